@@ -1,0 +1,63 @@
+package dev.ratequeue.coordination;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One shared resource, as seen from this JVM. Every call asks it for a {@link Permit}.
+ *
+ * <p>Order: waiting calls are served strictly by priority, <b>higher number first</b>, and first
+ * come first served within a priority, across every JVM that shares the coordinator. A waiting
+ * call that cannot go yet (its turn has not come under the rate, the concurrency limit is
+ * reached, the resource is paused) holds back every call behind it, which is what keeps the order
+ * strict and stops large loads from starving.
+ *
+ * <p>Waiting is bounded by the resource's max-wait: a call whose predicted wait exceeds it fails at
+ * once with {@link MaxWaitExceededException}; one that waits that long and is still not granted
+ * fails then.
+ */
+public interface ResourceLimiter {
+  String resource();
+
+  /** The limits this resource currently runs under, as stored by the coordinator. */
+  ResourceLimits limits();
+
+  /**
+   * Blocks the calling thread until a permit for {@code load} units at {@code priority} is granted.
+   *
+   * @throws MaxWaitExceededException the wait is predicted to exceed, or did exceed, max-wait
+   * @throws CoordinatorUnavailableException the coordinator is down and the failure policy is fail
+   * @throws InterruptedException the thread was interrupted; the call leaves the queue
+   */
+  Permit acquire(long load, int priority) throws InterruptedException;
+
+  /** {@link #acquire(long, int)} with load 1 at the resource's default priority. */
+  default Permit acquire() throws InterruptedException {
+    return acquire(1, limits().priority());
+  }
+
+  /**
+   * A future that completes with the permit once granted. No thread is held while it waits.
+   * Cancelling the future takes the call out of the queue (or gives back a permit granted
+   * meanwhile). It completes exceptionally with the exceptions {@link #acquire(long, int)} throws.
+   */
+  CompletableFuture<Permit> acquireAsync(long load, int priority);
+
+  /** A permit if one can be granted right now without waiting, ahead of no higher or equal priority call. */
+  Optional<Permit> tryAcquire(long load, int priority);
+
+  /**
+   * Pauses the resource for every JVM: nothing is granted until {@code duration} from now (by the
+   * coordinator's clock). A pause never shortens one already in force.
+   */
+  void pause(Duration duration);
+
+  /** Ends a pause at once. */
+  void resume();
+
+  /** Replaces the resource's limits in the coordinator; every JVM applies them on its next decision. */
+  void updateLimits(ResourceLimits limits);
+
+  ResourceSnapshot snapshot();
+}

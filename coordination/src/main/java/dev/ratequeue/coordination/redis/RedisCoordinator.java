@@ -1,0 +1,229 @@
+package dev.ratequeue.coordination.redis;
+
+import dev.ratequeue.coordination.ConfigurationException;
+import dev.ratequeue.coordination.Coordinator;
+import dev.ratequeue.coordination.CoordinatorOptions;
+import dev.ratequeue.coordination.RateQueueException;
+import dev.ratequeue.coordination.RedisUrls;
+import dev.ratequeue.coordination.ResourceLimiter;
+import dev.ratequeue.coordination.ResourceLimits;
+import dev.ratequeue.coordination.internal.RateQueueThreads;
+import dev.ratequeue.coordination.local.LocalCoordinator;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Coordinates every JVM that uses the same Redis and namespace. It owns one Lettuce client with
+ * two connections (commands, and pub/sub for grants made by other JVMs), the script, a timer and a
+ * small completion pool; each resource is a {@link RedisResourceLimiter}.
+ *
+ * <p>Commands fail fast while Redis is unreachable (Lettuce's default would queue and replay them
+ * on reconnect, which turns an outage into a hang and then a burst); each resource then follows
+ * its failure policy until a probe finds Redis back. Lettuce reconnects established connections
+ * by itself; a first connection that fails is retried here, so an application starts normally
+ * while Redis is down.
+ */
+public final class RedisCoordinator implements Coordinator {
+  static final System.Logger LOG = System.getLogger("dev.ratequeue.coordination");
+
+  private final CoordinatorOptions options;
+  private final RedisURI uri;
+  private final String description;
+  private final String clientId = newClientId();
+  private final String channelPrefix;
+  private final RedisClient client;
+  private final GrantScript script = GrantScript.load();
+  private final ScheduledExecutorService timer = RateQueueThreads.timer("ratequeue-redis-timer");
+  private final ThreadPoolExecutor completions = RateQueueThreads.completions("ratequeue-redis-grants");
+  private final LocalCoordinator fallback;
+  private final ConcurrentHashMap<String, RedisResourceLimiter> limiters = new ConcurrentHashMap<>();
+  private final AtomicBoolean connecting = new AtomicBoolean();
+  private final AtomicBoolean connectFailureLogged = new AtomicBoolean();
+  private volatile StatefulRedisConnection<String, String> connection;
+  private volatile StatefulRedisPubSubConnection<String, String> pubSub;
+  private volatile boolean closed;
+
+  private RedisCoordinator(RedisURI uri, String description, CoordinatorOptions options) {
+    this.options = options;
+    this.uri = uri;
+    this.description = description;
+    this.channelPrefix = options.namespace() + ":client:";
+    this.fallback = new LocalCoordinator(options);
+    this.client = RedisClient.create(uri);
+    Duration timeout = options.commandTimeout();
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(timeout))
+        .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+        .build());
+    connect(true);
+  }
+
+  /** Parses {@code url} and connects; an unreachable Redis is not an error here, a malformed URL is. */
+  public static RedisCoordinator connect(String url, CoordinatorOptions options) {
+    RedisURI uri;
+    try {
+      uri = RedisURI.create(url);
+    } catch (RuntimeException e) {
+      throw new ConfigurationException("ratequeue.coordinator", RedisUrls.mask(url),
+          "a Redis URL such as redis://[user:password@]host:port[/db], rediss://host:port or "
+              + "redis-sentinel://host:port[,host:port]#master (" + e.getMessage() + ")");
+    }
+    uri.setTimeout(options.commandTimeout());
+    return new RedisCoordinator(uri, RedisUrls.mask(url), options);
+  }
+
+  private void connect(boolean waitForIt) {
+    if (closed || connection != null || !connecting.compareAndSet(false, true)) {
+      return;
+    }
+    CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+      try {
+        StatefulRedisPubSubConnection<String, String> messages = client.connectPubSub(StringCodec.UTF8, uri);
+        messages.addListener(new RedisPubSubAdapter<String, String>() {
+          @Override
+          public void message(String channel, String message) {
+            onMessage(message);
+          }
+        });
+        messages.sync().subscribe(channelPrefix + clientId);
+        StatefulRedisConnection<String, String> commands = client.connect(StringCodec.UTF8, uri);
+        pubSub = messages;
+        connection = commands;
+        if (connectFailureLogged.getAndSet(false)) {
+          LOG.log(Level.INFO, "RateQueue coordinator {0} is reachable again", description);
+        }
+      } catch (RuntimeException e) {
+        if (!connectFailureLogged.getAndSet(true)) {
+          LOG.log(Level.WARNING, "RateQueue coordinator {0} is unreachable ({1}); resources follow their "
+              + "on-coordinator-failure policy until it is back", description, e.getMessage());
+        }
+        if (pubSub != null && connection == null) {
+          pubSub.closeAsync();
+          pubSub = null;
+        }
+      } finally {
+        connecting.set(false);
+      }
+    }, timer);
+    if (waitForIt) {
+      try {
+        done.get(options.commandTimeout().toNanos() * 2, TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        // An unreachable Redis at start-up is an outage like any other: the failure policy covers it.
+      }
+    }
+  }
+
+  /** One script call on the shared connection; fails at once (no queueing) while disconnected. */
+  CompletableFuture<List<Object>> call(String[] keys, String[] args) {
+    StatefulRedisConnection<String, String> c = connection;
+    if (c == null) {
+      connect(false);
+      return CompletableFuture.failedFuture(new RateQueueException("not connected to " + description));
+    }
+    return script.run(c, keys, args);
+  }
+
+  private void onMessage(String message) {
+    String[] tokens = message.split(" ");
+    RedisResourceLimiter limiter = tokens.length > 0 ? limiters.get(tokens[0]) : null;
+    if (limiter != null) {
+      try {
+        limiter.onMessage(tokens);
+      } catch (RuntimeException e) {
+        logUnexpected(tokens[0], e);
+      }
+    }
+  }
+
+  @Override
+  public ResourceLimiter limiter(ResourceLimits limits) {
+    if (closed) {
+      throw new RateQueueException("coordinator is closed");
+    }
+    return limiters.computeIfAbsent(limits.name(), n -> new RedisResourceLimiter(this, limits));
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  void lost(RedisResourceLimiter limiter, Throwable cause) {
+    LOG.log(Level.WARNING, "RateQueue resource ''{0}'': coordinator {1} failed ({2}); on-coordinator-failure = {3} "
+        + "applies until it is back", limiter.resource(), description, String.valueOf(cause),
+        limiter.limits().onCoordinatorFailure());
+  }
+
+  void recovered(RedisResourceLimiter limiter) {
+    if (limiter.recoveredNow()) {
+      LOG.log(Level.INFO, "RateQueue resource ''{0}'': coordinator {1} is back", limiter.resource(), description);
+    }
+  }
+
+  void logUnexpected(String resource, RuntimeException e) {
+    LOG.log(Level.ERROR, "RateQueue resource '" + resource + "': unexpected error (please report it)", e);
+  }
+
+  CoordinatorOptions options() {
+    return options;
+  }
+
+  String clientId() {
+    return clientId;
+  }
+
+  String channelPrefix() {
+    return channelPrefix;
+  }
+
+  ScheduledExecutorService timer() {
+    return timer;
+  }
+
+  ThreadPoolExecutor completions() {
+    return completions;
+  }
+
+  LocalCoordinator fallback() {
+    return fallback;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    limiters.values().forEach(RedisResourceLimiter::close);
+    fallback.close();
+    timer.shutdownNow();
+    completions.shutdown();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+  }
+
+  /** Short, unique per JVM, and free of '.', which separates it from the call counter in waiter ids. */
+  private static String newClientId() {
+    SecureRandom random = new SecureRandom();
+    return ProcessHandle.current().pid() + "-" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
+  }
+}

@@ -1,0 +1,686 @@
+package dev.ratequeue.coordination.redis;
+
+import dev.ratequeue.coordination.CoordinatorUnavailableException;
+import dev.ratequeue.coordination.Durations;
+import dev.ratequeue.coordination.MaxWaitExceededException;
+import dev.ratequeue.coordination.Permit;
+import dev.ratequeue.coordination.RateQueueException;
+import dev.ratequeue.coordination.ResourceLimiter;
+import dev.ratequeue.coordination.ResourceLimits;
+import dev.ratequeue.coordination.ResourceSnapshot;
+import dev.ratequeue.coordination.internal.Acquisitions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * This JVM's side of one resource coordinated through Redis.
+ *
+ * <h2>Batching</h2>
+ * At most one script call per resource is in flight from this JVM. Operations that arrive while
+ * it is out (acquires, releases, cancels, acknowledgements) ride together on the next call, so an
+ * idle JVM pays one round trip per acquire and a busy one pays one round trip per batch, never a
+ * compare-and-swap retry.
+ *
+ * <h2>Grants</h2>
+ * A grant for one of our calls arrives either in the reply to our own call or, when another JVM's
+ * call dispatched it, as a pub/sub message. Messages are only a hint: the grant is also kept in
+ * Redis until we acknowledge it, and calls that waited longer than a heartbeat are checked, so a
+ * lost message delays a call by at most one heartbeat instead of losing it. A grant carries a
+ * delay: the call starts at its turn by Redis' clock, released here by a timer.
+ *
+ * <h2>Outages</h2>
+ * A failed call switches the resource to its failure policy (logged once): waiting calls move to
+ * an in-JVM share of the limits ({@code local}), are let through ({@code allow}) or fail
+ * ({@code fail}). Releases and cancels that did not reach Redis are kept and replayed when a
+ * probe finds it back, together with cancels of the calls that moved, so nothing leaks there.
+ */
+final class RedisResourceLimiter implements ResourceLimiter {
+  private static final int MAX_OPS_PER_CALL = 128;
+  private static final int MAX_CHECKS_PER_HEARTBEAT = 32;
+  private static final int MAX_RETAINED_OPS = 10_000;
+
+  private final RedisCoordinator coordinator;
+  private final String name;
+  private final String[] keys;
+  private final ResourceLimits seed;
+  private volatile ResourceLimits limits;
+  private volatile long limitsVersion = -1;
+  private volatile int liveClients = 1;
+
+  private final ConcurrentLinkedDeque<Op> pending = new ConcurrentLinkedDeque<>();
+  private final AtomicBoolean inFlight = new AtomicBoolean();
+  private volatile boolean tickWanted;
+  private final Map<String, RedisWaiter> waiters = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Object>> answers = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+
+  private final Object wakeLock = new Object();
+  private ScheduledFuture<?> wake;
+  private long wakeAtNanos;
+  private final ScheduledFuture<?> heartbeat;
+
+  private final AtomicBoolean degraded = new AtomicBoolean();
+  /** Set when an outage was logged, so its end is logged exactly once too. */
+  private final AtomicBoolean outageLogged = new AtomicBoolean();
+  private final ConcurrentLinkedDeque<Op> retained = new ConcurrentLinkedDeque<>();
+  private volatile ResourceLimiter fallback;
+
+  RedisResourceLimiter(RedisCoordinator coordinator, ResourceLimits seed) {
+    this.coordinator = coordinator;
+    this.name = seed.name();
+    this.seed = seed;
+    this.limits = seed;
+    String prefix = coordinator.options().namespace() + ":{" + name + "}:";
+    this.keys = new String[] {prefix + "cfg", prefix + "st", prefix + "q", prefix + "w", prefix + "l", prefix + "j",
+        prefix + "qs"};
+    long beat = coordinator.options().leaseTtl().toNanos() / 3;
+    pending.add(Op.of(Op.SEED, "", LimitsCodec.encode(seed), ""));
+    pending.add(Op.of(Op.HEARTBEAT));
+    pending.add(Op.of(Op.READ_LIMITS));
+    this.heartbeat = coordinator.timer().scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.NANOSECONDS);
+    send();
+  }
+
+  @Override
+  public String resource() {
+    return name;
+  }
+
+  @Override
+  public ResourceLimits limits() {
+    return limits;
+  }
+
+  @Override
+  public Permit acquire(long load, int priority) throws InterruptedException {
+    return Acquisitions.await(enqueue(load, priority, true));
+  }
+
+  @Override
+  public CompletableFuture<Permit> acquireAsync(long load, int priority) {
+    return enqueue(load, priority, false);
+  }
+
+  private CompletableFuture<Permit> enqueue(long load, int priority, boolean synchronous) {
+    Acquisitions.requireValidLoad(load);
+    RedisWaiter waiter = new RedisWaiter(nextId(), load, priority, synchronous, System.nanoTime());
+    if (degraded.get()) {
+      applyFailurePolicy(waiter, null);
+      return waiter.future;
+    }
+    waiters.put(waiter.id, waiter);
+    Duration maxWait = limits.maxWait();
+    waiter.deadline = coordinator.timer().schedule(() -> expire(waiter), maxWait.toNanos(), TimeUnit.NANOSECONDS);
+    waiter.future.whenComplete((p, failure) -> {
+      if (failure instanceof CancellationException && waiters.remove(waiter.id) != null) {
+        submit(Op.of(Op.CANCEL, waiter.id));
+      }
+    });
+    submit(Op.of(Op.ENQUEUE, waiter.id, load, priority));
+    return waiter.future;
+  }
+
+  @Override
+  public Optional<Permit> tryAcquire(long load, int priority) {
+    Acquisitions.requireValidLoad(load);
+    if (degraded.get()) {
+      return fallbackTry(load, priority);
+    }
+    String id = nextId();
+    try {
+      Object answer = ask(Op.of(Op.TRY, id, load, priority));
+      return Optional.ofNullable((Permit) answer);
+    } catch (CoordinatorUnavailableException e) {
+      return fallbackTry(load, priority);
+    }
+  }
+
+  private Optional<Permit> fallbackTry(long load, int priority) {
+    switch (limits.onCoordinatorFailure()) {
+      case ALLOW:
+        return Optional.of(new UnlimitedPermit(name, load));
+      case FAIL:
+        return Optional.empty();
+      default:
+        return fallback().tryAcquire(load, priority);
+    }
+  }
+
+  @Override
+  public void pause(Duration duration) {
+    ask(Op.of(Op.PAUSE, "", LimitsCodec.micros(duration), ""));
+  }
+
+  @Override
+  public void resume() {
+    ask(Op.of(Op.RESUME));
+  }
+
+  @Override
+  public void updateLimits(ResourceLimits newLimits) {
+    if (!newLimits.name().equals(name)) {
+      throw new IllegalArgumentException("limits of '" + newLimits.name() + "' given to resource '" + name + "'");
+    }
+    ask(Op.of(Op.UPDATE, "", LimitsCodec.encode(newLimits), ""));
+    limits = newLimits;
+  }
+
+  @Override
+  public ResourceSnapshot snapshot() {
+    String encoded = (String) ask(Op.of(Op.SNAPSHOT, nextId(), "", ""));
+    Map<String, String> f = new TreeMap<>();
+    for (String part : encoded.split(";")) {
+      int eq = part.indexOf('=');
+      f.put(part.substring(0, eq), part.substring(eq + 1));
+    }
+    TreeMap<Integer, Long> depth = new TreeMap<>();
+    for (String entry : f.get("q").split(",")) {
+      if (!entry.isEmpty()) {
+        String[] pc = entry.split(":");
+        depth.put(Integer.parseInt(pc[0]), Long.parseLong(pc[1]));
+      }
+    }
+    long inFlight = Long.parseLong(f.get("f"));
+    double grants = Double.parseDouble(f.get("g"));
+    double load = Double.parseDouble(f.get("l"));
+    ResourceLimits l = limits;
+    double utilization = 0;
+    if (l.requests().isPresent()) {
+      utilization = Math.max(utilization, grants / l.requests().get().perSecond());
+    }
+    if (l.load().isPresent()) {
+      utilization = Math.max(utilization, load / l.load().get().perSecond());
+    }
+    if (l.concurrency() > 0) {
+      utilization = Math.max(utilization, (double) inFlight / l.concurrency());
+    }
+    return new ResourceSnapshot(name, depth, inFlight, grants, load, utilization,
+        Duration.of(Long.parseLong(f.get("p")), java.time.temporal.ChronoUnit.MICROS), Integer.parseInt(f.get("c")));
+  }
+
+  /** Sends one op and waits for its answer, within the command timeout. */
+  private Object ask(Op op) {
+    if (degraded.get()) {
+      throw unavailable(null);
+    }
+    String key = op.code.equals(Op.TRY) || op.code.equals(Op.SNAPSHOT) ? op.id : op.code + nextId();
+    Op tagged = op.id.isEmpty() ? Op.of(op.code, key, op.a, op.b) : op;
+    CompletableFuture<Object> answer = new CompletableFuture<>();
+    answers.put(tagged.id, answer);
+    submit(tagged);
+    try {
+      return answer.get(coordinator.options().commandTimeout().toNanos() * 3, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RateQueueException("interrupted while waiting for the coordinator", e);
+    } catch (ExecutionException e) {
+      throw Acquisitions.rethrow(e.getCause());
+    } catch (TimeoutException e) {
+      throw unavailable(e);
+    } finally {
+      answers.remove(tagged.id);
+    }
+  }
+
+  private CoordinatorUnavailableException unavailable(Throwable cause) {
+    return new CoordinatorUnavailableException(name, coordinator.describe(), cause);
+  }
+
+  private String nextId() {
+    return coordinator.clientId() + "." + Long.toString(ids.incrementAndGet(), 36);
+  }
+
+  // ---- the batcher -------------------------------------------------------------------------
+
+  private void submit(Op op) {
+    pending.add(op);
+    send();
+  }
+
+  /** Queued with the next call, but not worth a call of its own. */
+  private void submitLazily(Op op) {
+    pending.add(op);
+  }
+
+  private void tick() {
+    tickWanted = true;
+    send();
+  }
+
+  private void send() {
+    if (degraded.get() || (pending.isEmpty() && !tickWanted) || !inFlight.compareAndSet(false, true)) {
+      return;
+    }
+    List<Op> batch = new ArrayList<>();
+    for (Op op; batch.size() < MAX_OPS_PER_CALL && (op = pending.poll()) != null; ) {
+      batch.add(op);
+    }
+    tickWanted = false;
+    String[] args = new String[5 + batch.size() * 4];
+    args[0] = coordinator.clientId();
+    args[1] = Long.toString(LimitsCodec.micros(coordinator.options().leaseTtl()));
+    args[2] = Long.toString(LimitsCodec.micros(coordinator.options().lookahead()));
+    args[3] = coordinator.channelPrefix();
+    args[4] = name;
+    int i = 5;
+    for (Op op : batch) {
+      args[i++] = op.code;
+      args[i++] = op.id;
+      args[i++] = op.a;
+      args[i++] = op.b;
+    }
+    CompletableFuture<List<Object>> call;
+    try {
+      call = coordinator.call(keys, args);
+    } catch (RuntimeException e) {
+      call = CompletableFuture.failedFuture(e);
+    }
+    call.whenComplete((reply, failure) -> {
+      try {
+        if (failure != null) {
+          onFailure(batch, failure);
+        } else {
+          onReply(batch, reply);
+        }
+      } catch (RuntimeException e) {
+        coordinator.logUnexpected(name, e);
+      } finally {
+        inFlight.set(false);
+        send();
+      }
+    });
+  }
+
+  private void onReply(List<Op> batch, List<Object> reply) {
+    long wakeMicros = ((Number) reply.get(0)).longValue();
+    long version = ((Number) reply.get(1)).longValue();
+    for (int i = 2; i + 3 < reply.size(); i += 4) {
+      String kind = String.valueOf(reply.get(i));
+      String id = String.valueOf(reply.get(i + 1));
+      Object a = reply.get(i + 2);
+      Object b = reply.get(i + 3);
+      switch (kind) {
+        case "G":
+          onGranted(id, ((Number) a).longValue(), Long.parseLong(String.valueOf(b)), false);
+          break;
+        case "X":
+          onRefused(id, ((Number) a).longValue(), String.valueOf(b));
+          break;
+        case "F":
+          answer(id, null);
+          break;
+        case "Z":
+          onUnknownToRedis(id);
+          break;
+        case "H":
+          onLiveClients(((Number) a).intValue());
+          answer(id, a);
+          break;
+        case "L":
+          limits = LimitsCodec.decode(name, String.valueOf(a));
+          limitsVersion = version;
+          updateFallbackShare();
+          answer(id, limits);
+          break;
+        case "N":
+          answer(id, a);
+          break;
+        case "M":
+          // The limits are gone from Redis (flushed, or a restart without persistence): seed them again.
+          for (int k = batch.size() - 1; k >= 0; k--) {
+            pending.addFirst(batch.get(k));
+          }
+          pending.addFirst(Op.of(Op.SEED, "", LimitsCodec.encode(seed), ""));
+          return;
+        default:
+          break;
+      }
+    }
+    for (Op op : batch) {
+      if (op.code.equals(Op.PAUSE) || op.code.equals(Op.RESUME) || op.code.equals(Op.UPDATE)) {
+        answer(op.id, Boolean.TRUE);
+      }
+    }
+    if (version != limitsVersion && limitsVersion != -1 || limitsVersion == -1 && version > 0
+        && batch.stream().noneMatch(op -> op.code.equals(Op.READ_LIMITS))) {
+      submitLazily(Op.of(Op.READ_LIMITS));
+      tickWanted = true;
+    }
+    if (wakeMicros >= 0) {
+      wakeIn(TimeUnit.MICROSECONDS.toNanos(wakeMicros));
+    }
+    coordinator.recovered(this);
+  }
+
+  private void answer(String id, Object value) {
+    CompletableFuture<Object> answer = answers.get(id);
+    if (answer != null) {
+      if (value instanceof Permit && !answer.complete(value)) {
+        ((Permit) value).close();
+      } else {
+        answer.complete(value);
+      }
+    }
+  }
+
+  /** A pub/sub message from whichever JVM dispatched our calls: {@code G id delay start} and {@code W - delay 0}. */
+  void onMessage(String[] tokens) {
+    for (int i = 1; i + 3 < tokens.length + 1 && i + 3 <= tokens.length; i += 4) {
+      if (tokens[i].equals("G")) {
+        onGranted(tokens[i + 1], Long.parseLong(tokens[i + 2]), Long.parseLong(tokens[i + 3]), true);
+      } else if (tokens[i].equals("W")) {
+        wakeIn(TimeUnit.MICROSECONDS.toNanos(Long.parseLong(tokens[i + 2])));
+      }
+    }
+  }
+
+  private void onGranted(String id, long delayMicros, long startMicros, boolean byMessage) {
+    if (byMessage) {
+      submitLazily(Op.of(Op.ACK, id));
+    }
+    CompletableFuture<Object> tryAnswer = answers.get(id);
+    RedisWaiter waiter = waiters.remove(id);
+    if (waiter == null && tryAnswer == null) {
+      // Granted after we gave up on it (max-wait, cancel, a retried call): hand it straight back.
+      submit(Op.of(Op.CANCEL, id));
+      return;
+    }
+    long load = waiter != null ? waiter.load : 0;
+    RedisPermit permit = new RedisPermit(this, id, load, startMicros, limits.concurrency() > 0);
+    if (waiter == null) {
+      answer(id, permit);
+      return;
+    }
+    if (waiter.deadline != null) {
+      waiter.deadline.cancel(false);
+    }
+    Runnable complete = () -> {
+      if (!waiter.future.complete(permit)) {
+        permit.giveBack();
+      }
+    };
+    long delayNanos = TimeUnit.MICROSECONDS.toNanos(delayMicros);
+    if (delayNanos > 0) {
+      coordinator.timer().schedule(waiter.synchronous ? complete : () -> coordinator.completions().execute(complete),
+          delayNanos, TimeUnit.NANOSECONDS);
+    } else if (waiter.synchronous) {
+      complete.run();
+    } else {
+      coordinator.completions().execute(complete);
+    }
+  }
+
+  private void onRefused(String id, long predictedMicros, String limitCode) {
+    RedisWaiter waiter = waiters.remove(id);
+    if (waiter == null) {
+      return;
+    }
+    if (waiter.deadline != null) {
+      waiter.deadline.cancel(false);
+    }
+    ResourceLimits l = limits;
+    waiter.future.completeExceptionally(new MaxWaitExceededException(name, describeLimit(limitCode, l),
+        Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(predictedMicros)), l.maxWait(), true));
+  }
+
+  private static String describeLimit(String code, ResourceLimits l) {
+    switch (code) {
+      case "r":
+        return "requests = " + l.requests().map(String::valueOf).orElse("?");
+      case "l":
+        return "load = " + l.load().map(String::valueOf).orElse("?");
+      case "c":
+        return "concurrency = " + l.concurrency();
+      default:
+        return "a pause";
+    }
+  }
+
+  /** Redis has no trace of a call we still wait for (purged, or Redis restarted): ask again. */
+  private void onUnknownToRedis(String id) {
+    RedisWaiter waiter = waiters.get(id);
+    if (waiter != null && !waiter.future.isDone()) {
+      submit(Op.of(Op.ENQUEUE, id, waiter.load, waiter.priority));
+    }
+  }
+
+  private void onLiveClients(int clients) {
+    if (clients > 0 && clients != liveClients) {
+      liveClients = clients;
+      updateFallbackShare();
+    }
+  }
+
+  private void expire(RedisWaiter waiter) {
+    if (waiters.remove(waiter.id) != null) {
+      submit(Op.of(Op.CANCEL, waiter.id));
+      ResourceLimits l = limits;
+      String limit = l.concurrency() > 0 ? "concurrency = " + l.concurrency()
+          : l.requests().isPresent() ? "requests = " + l.requests().get()
+          : l.load().map(r -> "load = " + r).orElse("queue");
+      waiter.future.completeExceptionally(new MaxWaitExceededException(name, limit, l.maxWait(), l.maxWait(), false));
+    }
+  }
+
+  private void wakeIn(long delayNanos) {
+    long at = System.nanoTime() + delayNanos;
+    synchronized (wakeLock) {
+      if (wake != null && !wake.isDone() && wakeAtNanos <= at) {
+        return;
+      }
+      if (wake != null) {
+        wake.cancel(false);
+      }
+      wakeAtNanos = at;
+      wake = coordinator.timer().schedule(this::tick, delayNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void heartbeat() {
+    try {
+      if (degraded.get()) {
+        probe();
+        return;
+      }
+      long stale = System.nanoTime() - coordinator.options().leaseTtl().toNanos() / 3;
+      waiters.values().stream().filter(w -> w.enqueuedAtNanos < stale)
+          .sorted(Comparator.comparingLong(w -> w.enqueuedAtNanos)).limit(MAX_CHECKS_PER_HEARTBEAT)
+          .forEach(w -> pending.add(Op.of(Op.CHECK, w.id)));
+      submit(Op.of(Op.HEARTBEAT, nextId()));
+    } catch (RuntimeException e) {
+      coordinator.logUnexpected(name, e);
+    }
+  }
+
+  // ---- permits -------------------------------------------------------------------------------
+
+  void release(RedisPermit permit) {
+    if (permit.leased()) {
+      submit(Op.of(Op.RELEASE, permit.id()));
+    }
+  }
+
+  void giveBack(RedisPermit permit) {
+    submit(Op.of(Op.CANCEL, permit.id()));
+  }
+
+  void reconcile(RedisPermit permit, long delta) {
+    submit(Op.of(Op.RECONCILE, permit.id(), delta, ""));
+  }
+
+  // ---- outages -------------------------------------------------------------------------------
+
+  private void onFailure(List<Op> batch, Throwable failure) {
+    degraded.set(true);
+    if (outageLogged.compareAndSet(false, true)) {
+      coordinator.lost(this, failure);
+    }
+    batch.stream().filter(Op::mustReach).forEach(this::retain);
+    pending.stream().filter(Op::mustReach).forEach(this::retain);
+    pending.clear();
+    for (CompletableFuture<Object> answer : answers.values()) {
+      answer.completeExceptionally(unavailable(failure));
+    }
+    // Calls Redis may hold are cancelled there once it is back, and carried on here meanwhile.
+    for (RedisWaiter waiter : waiters.values()) {
+      if (waiters.remove(waiter.id) != null) {
+        retain(Op.of(Op.CANCEL, waiter.id));
+        if (waiter.deadline != null) {
+          waiter.deadline.cancel(false);
+        }
+        applyFailurePolicy(waiter, failure);
+      }
+    }
+  }
+
+  private void retain(Op op) {
+    if (retained.size() < MAX_RETAINED_OPS) {
+      retained.add(op);
+    }
+  }
+
+  private void applyFailurePolicy(RedisWaiter waiter, Throwable failure) {
+    switch (limits.onCoordinatorFailure()) {
+      case ALLOW:
+        waiter.future.complete(new UnlimitedPermit(name, waiter.load));
+        break;
+      case FAIL:
+        waiter.future.completeExceptionally(unavailable(failure));
+        break;
+      default:
+        CompletableFuture<Permit> local = fallback().acquireAsync(waiter.load, waiter.priority);
+        waiter.future.whenComplete((p, f) -> {
+          if (f instanceof CancellationException) {
+            local.cancel(false);
+          }
+        });
+        local.whenComplete((permit, f) -> {
+          if (f != null) {
+            waiter.future.completeExceptionally(f);
+          } else if (!waiter.future.complete(permit)) {
+            permit.close();
+          }
+        });
+    }
+  }
+
+  private ResourceLimiter fallback() {
+    ResourceLimiter f = fallback;
+    if (f == null) {
+      synchronized (this) {
+        if (fallback == null) {
+          fallback = coordinator.fallback().limiter(limits.share(liveClients));
+        }
+        f = fallback;
+      }
+    }
+    return f;
+  }
+
+  private void updateFallbackShare() {
+    ResourceLimiter f = fallback;
+    if (f != null) {
+      f.updateLimits(limits.share(liveClients));
+    }
+  }
+
+  /** While degraded, the heartbeat tries Redis again with what must reach it. */
+  private void probe() {
+    if (!inFlight.compareAndSet(false, true)) {
+      return;
+    }
+    List<Op> batch = new ArrayList<>();
+    batch.add(Op.of(Op.HEARTBEAT, nextId()));
+    batch.add(Op.of(Op.READ_LIMITS));
+    for (Op op; batch.size() < MAX_OPS_PER_CALL && (op = retained.poll()) != null; ) {
+      batch.add(op);
+    }
+    String[] args = new String[5 + batch.size() * 4];
+    args[0] = coordinator.clientId();
+    args[1] = Long.toString(LimitsCodec.micros(coordinator.options().leaseTtl()));
+    args[2] = Long.toString(LimitsCodec.micros(coordinator.options().lookahead()));
+    args[3] = coordinator.channelPrefix();
+    args[4] = name;
+    int i = 5;
+    for (Op op : batch) {
+      args[i++] = op.code;
+      args[i++] = op.id;
+      args[i++] = op.a;
+      args[i++] = op.b;
+    }
+    CompletableFuture<List<Object>> call;
+    try {
+      call = coordinator.call(keys, args);
+    } catch (RuntimeException e) {
+      call = CompletableFuture.failedFuture(e);
+    }
+    call.whenComplete((reply, failure) -> {
+      try {
+        if (failure != null) {
+          batch.stream().filter(Op::mustReach).forEach(this::retain);
+        } else if (reply.size() >= 6 && "M".equals(String.valueOf(reply.get(2)))) {
+          pending.addFirst(Op.of(Op.SEED, "", LimitsCodec.encode(seed), ""));
+          batch.stream().filter(Op::mustReach).forEach(pending::add);
+          degraded.set(false);
+          coordinator.recovered(this);
+        } else {
+          degraded.set(false);
+          onReply(batch, reply);
+        }
+      } catch (RuntimeException e) {
+        coordinator.logUnexpected(name, e);
+      } finally {
+        inFlight.set(false);
+        send();
+      }
+    });
+  }
+
+  boolean recoveredNow() {
+    return outageLogged.compareAndSet(true, false);
+  }
+
+  int waiting() {
+    return waiters.size();
+  }
+
+  void close() {
+    heartbeat.cancel(false);
+    RateQueueException closed = new RateQueueException("coordinator is closed");
+    Set<String> ids = waiters.keySet().stream().collect(Collectors.toSet());
+    for (String id : ids) {
+      RedisWaiter waiter = waiters.remove(id);
+      if (waiter != null) {
+        waiter.future.completeExceptionally(closed);
+      }
+    }
+  }
+
+  Instant instantOfMicros(long micros) {
+    return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
+  }
+
+  @Override
+  public String toString() {
+    return "redis " + limits + (degraded.get() ? " (coordinator unreachable, policy "
+        + limits.onCoordinatorFailure() + ", max-wait " + Durations.format(limits.maxWait()) + ")" : "");
+  }
+}
