@@ -177,7 +177,8 @@ final class LocalResourceLimiter implements ResourceLimiter {
       }
       long start = start(now);
       if (start > now + lookaheadNanos) {
-        wakeAt(start - lookaheadNanos);
+        // Half a lookahead early: each wake grants several turns and a late timer loses none.
+        wakeAt(start - lookaheadNanos / 2);
         return;
       }
       remove(head);

@@ -169,6 +169,9 @@ public final class RedisCoordinator implements Coordinator {
   }
 
   void lost(RedisResourceLimiter limiter, Throwable cause) {
+    if (closed) {
+      return; // our own shutdown, not an outage
+    }
     LOG.log(Level.WARNING, "RateQueue resource ''{0}'': coordinator {1} failed ({2}); on-coordinator-failure = {3} "
         + "applies until it is back", limiter.resource(), description, String.valueOf(cause),
         limiter.limits().onCoordinatorFailure());
@@ -180,7 +183,14 @@ public final class RedisCoordinator implements Coordinator {
     }
   }
 
+  boolean closed() {
+    return closed;
+  }
+
   void logUnexpected(String resource, RuntimeException e) {
+    if (closed) {
+      return;
+    }
     LOG.log(Level.ERROR, "RateQueue resource '" + resource + "': unexpected error (please report it)", e);
   }
 

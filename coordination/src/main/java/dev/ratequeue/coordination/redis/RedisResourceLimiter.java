@@ -266,7 +266,8 @@ final class RedisResourceLimiter implements ResourceLimiter {
   }
 
   private void send() {
-    if (degraded.get() || (pending.isEmpty() && !tickWanted) || !inFlight.compareAndSet(false, true)) {
+    if (degraded.get() || coordinator.closed() || (pending.isEmpty() && !tickWanted)
+        || !inFlight.compareAndSet(false, true)) {
       return;
     }
     List<Op> batch = new ArrayList<>();
@@ -483,6 +484,9 @@ final class RedisResourceLimiter implements ResourceLimiter {
   private void wakeIn(long delayNanos) {
     long at = System.nanoTime() + delayNanos;
     synchronized (wakeLock) {
+      if (coordinator.closed()) {
+        return;
+      }
       if (wake != null && !wake.isDone() && wakeAtNanos <= at) {
         return;
       }

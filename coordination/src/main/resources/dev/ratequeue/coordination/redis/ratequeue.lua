@@ -336,8 +336,10 @@ while granted < 256 do
     end
     local start = earliest_start()
     if start > now + lookahead then
+      -- Come back when half the lookahead is used up: each call then grants half a lookahead of
+      -- turns, and a call that comes late by less than that still grants every turn on time.
       blocked = 't'
-      wake_at = start - lookahead
+      wake_at = start - lookahead / 2
       break
     end
     unqueue(member, priority)

@@ -1,0 +1,446 @@
+package dev.ratequeue.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What every coordinator kind must do, whatever it talks to. One subclass per coordinator.
+ *
+ * <p>Rates are checked on {@link Permit#grantedAt()}, the coordinator's own clock, because that is
+ * what the limits bound exactly; the moment a thread wakes up after its grant is later by
+ * scheduling jitter that no limiter controls. Margins are explained where they are taken; each
+ * test is bounded in time.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class CoordinatorConformanceTest {
+  protected Coordinator coordinator;
+  private String resource;
+
+  /** A fresh coordinator; it is closed after each test. */
+  protected abstract Coordinator newCoordinator();
+
+  @BeforeEach
+  void open(TestInfo test) {
+    coordinator = newCoordinator();
+    String method = test.getTestMethod().get().getName().toLowerCase();
+    resource = method.substring(0, Math.min(40, method.length())) + "-" + Long.toString(System.nanoTime(), 36);
+  }
+
+  @AfterEach
+  void closeCoordinator() {
+    coordinator.close();
+  }
+
+  protected ResourceLimits.Builder limits() {
+    return ResourceLimits.builder(resource);
+  }
+
+  @Test
+  void requestRateIsNeverExceededAndFullyUsedUnderOverload() throws Exception {
+    int limit = 50;
+    ResourceLimiter limiter = coordinator.limiter(limits().requests(limit, Duration.ofSeconds(1)).build());
+    List<Instant> grants = hammer(limiter, 8, Duration.ofMillis(3500), 1);
+
+    assertThat(maxInAnyWindow(grants, Duration.ofSeconds(1))).isLessThanOrEqualTo(limit);
+    // Smooth limiter: one grant every 20ms from the first. Under overload it must lose (almost) no
+    // turn: at least 98% of the grants the span between the first and the last allows.
+    double span = Duration.between(grants.get(0), grants.get(grants.size() - 1)).toNanos() / 1e9;
+    assertThat(grants.size()).isGreaterThanOrEqualTo((int) Math.floor(0.98 * (span * limit + 1)));
+    assertThat(span).isGreaterThan(2.5);
+  }
+
+  @Test
+  void burstLetsThatManyMoreThroughInAWindowAndNoMore() throws Exception {
+    int limit = 40;
+    int burst = 10;
+    ResourceLimiter limiter =
+        coordinator.limiter(limits().requests(limit, Duration.ofSeconds(1)).burst(burst).build());
+    // More threads than the burst, so the whole burst is asked for at once.
+    List<Instant> grants = hammer(limiter, 16, Duration.ofMillis(2500), 1);
+
+    assertThat(maxInAnyWindow(grants, Duration.ofSeconds(1))).isLessThanOrEqualTo(limit + burst);
+    // After idle the burst is there at once: the first burst + 1 calls start together (one
+    // interval is 25ms; 15ms of slack covers threads that reach the coordinator a little late).
+    assertThat(Duration.between(grants.get(0), grants.get(burst))).isLessThan(Duration.ofMillis(15));
+    // And it is spent: the call after it waits for its turn.
+    assertThat(Duration.between(grants.get(0), grants.get(burst + 1))).isGreaterThanOrEqualTo(Duration.ofMillis(20));
+  }
+
+  @Test
+  void loadRateIsNeverExceededAndFullyUsed() throws Exception {
+    int limit = 400; // units per second; every call weighs 10, so 40 calls/s
+    ResourceLimiter limiter = coordinator.limiter(limits().load(limit, Duration.ofSeconds(1)).build());
+    List<Instant> grants = hammer(limiter, 8, Duration.ofMillis(3000), 10);
+
+    assertThat(maxInAnyWindow(grants, Duration.ofSeconds(1)) * 10).isLessThanOrEqualTo(limit);
+    double span = Duration.between(grants.get(0), grants.get(grants.size() - 1)).toNanos() / 1e9;
+    assertThat(grants.size()).isGreaterThanOrEqualTo((int) Math.floor(0.98 * (span * limit / 10 + 1)));
+  }
+
+  @Test
+  void concurrencyIsNeverExceeded() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().concurrency(3).build());
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    AtomicInteger calls = new AtomicInteger();
+    runThreads(10, Duration.ofMillis(1500), () -> {
+      try (Permit p = limiter.acquire(1, 0)) {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        Thread.sleep(5);
+        inFlight.decrementAndGet();
+        calls.incrementAndGet();
+      }
+    });
+    assertThat(maxInFlight.get()).isEqualTo(3);
+    // 3 slots, 5ms each, 1.5s: a few hundred calls unless slots are lost between calls.
+    assertThat(calls.get()).isGreaterThan(200);
+    assertThat(limiter.snapshot().inFlight()).isZero();
+  }
+
+  @Test
+  void waitingCallsAreServedByPriorityThenArrivalAcrossTheQueue() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().requests(200, Duration.ofSeconds(1)).build());
+    limiter.pause(Duration.ofSeconds(30));
+    int[] priorities = {1, 5, 1, 10, 5, 10, 1, 5, 10, 1, 10, 5};
+    List<CompletableFuture<Permit>> pending = new ArrayList<>();
+    for (int p : priorities) {
+      pending.add(limiter.acquireAsync(1, p));
+    }
+    awaitTrue(() -> limiter.snapshot().queueDepth() == priorities.length);
+    assertThat(limiter.snapshot().queueDepthByPriority()).containsEntry(10, 4L).containsEntry(5, 4L)
+        .containsEntry(1, 4L);
+    limiter.resume();
+
+    List<int[]> order = new ArrayList<>(); // {priority, arrival}
+    List<Instant> at = new ArrayList<>();
+    for (int i = 0; i < priorities.length; i++) {
+      Permit permit = pending.get(i).get(10, TimeUnit.SECONDS);
+      order.add(new int[] {priorities[i], i});
+      at.add(permit.grantedAt());
+    }
+    List<Integer> byGrantTime = new ArrayList<>();
+    for (int i = 0; i < priorities.length; i++) {
+      byGrantTime.add(i);
+    }
+    byGrantTime.sort((a, b) -> at.get(a).compareTo(at.get(b)));
+    List<Integer> expected = new ArrayList<>(byGrantTime);
+    expected.sort((a, b) -> priorities[a] != priorities[b] ? priorities[b] - priorities[a] : a - b);
+    assertThat(byGrantTime).as("arrival indexes in grant order").isEqualTo(expected);
+  }
+
+  @Test
+  void aHigherPriorityArrivalOvertakesAWaitingBacklog() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().requests(20, Duration.ofSeconds(1)).build());
+    List<CompletableFuture<Permit>> backlog = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      backlog.add(limiter.acquireAsync(1, 0));
+    }
+    awaitTrue(() -> limiter.snapshot().queueDepth() >= 20);
+    long start = System.nanoTime();
+    try (Permit urgent = limiter.acquire(1, 100)) {
+      // The backlog needs 1.5s; the urgent call waits at most the turns already granted within the
+      // lookahead plus one interval (50ms). 400ms is a generous bound on a busy machine.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(400));
+    }
+    long grantedBefore = backlog.stream().filter(CompletableFuture::isDone).count();
+    assertThat(grantedBefore).isLessThan(10);
+    for (CompletableFuture<Permit> f : backlog) {
+      f.cancel(false);
+    }
+  }
+
+  @Test
+  void aLoadLargerThanTheBurstIsGrantedOnItsTurnAndDelaysTheCallsBehindIt() throws Exception {
+    // 100 units/s and no load burst: a call of 300 units can never "fit"; it must still go.
+    ResourceLimiter limiter = coordinator.limiter(limits().load(100, Duration.ofSeconds(1)).build());
+    Permit small = limiter.acquire(10, 0);
+    Permit large = limiter.acquireAsync(300, 0).get(5, TimeUnit.SECONDS);
+    Permit next = limiter.acquireAsync(10, 0).get(10, TimeUnit.SECONDS);
+    // The large call waits for the small one's 10 units (0.1s); the next waits for its 300 (3s).
+    assertThat(Duration.between(small.grantedAt(), large.grantedAt()).toMillis()).isBetween(90L, 200L);
+    assertThat(Duration.between(large.grantedAt(), next.grantedAt()).toMillis()).isBetween(2950L, 3100L);
+  }
+
+  @Test
+  void reconcileChargesAndRefundsTheDifference() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().load(100, Duration.ofSeconds(1)).build());
+    Permit first = limiter.acquire(10, 0);
+    first.reconcile(60); // 50 more units: the next turn moves 0.5s later
+    first.close();
+    Permit second = limiter.acquire(10, 0);
+    assertThat(Duration.between(first.grantedAt(), second.grantedAt()).toMillis()).isBetween(590L, 700L);
+
+    second.reconcile(0); // refund its 10 units: the third goes right after the second's turn
+    Permit third = limiter.acquire(10, 0);
+    assertThat(Duration.between(second.grantedAt(), third.grantedAt()).toMillis()).isLessThan(60L);
+    assertThat(second.load()).isZero();
+  }
+
+  @Test
+  void aPauseHoldsEveryCallUntilItEndsAndResumeEndsItEarly() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().requests(100, Duration.ofSeconds(1)).build());
+    limiter.acquire().close();
+    long start = System.nanoTime();
+    limiter.pause(Duration.ofMillis(800));
+    assertThat(limiter.snapshot().paused()).isTrue();
+    Permit afterPause = limiter.acquire();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(750));
+
+    limiter.pause(Duration.ofSeconds(20));
+    CompletableFuture<Permit> held = limiter.acquireAsync(1, 0);
+    Thread.sleep(200);
+    assertThat(held).isNotDone();
+    limiter.resume();
+    assertThat(held.get(5, TimeUnit.SECONDS).grantedAt()).isAfter(afterPause.grantedAt());
+  }
+
+  @Test
+  void aPauseNeverShortensOneInForce() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().requests(100, Duration.ofSeconds(1)).build());
+    limiter.pause(Duration.ofSeconds(2));
+    limiter.pause(Duration.ofMillis(100));
+    assertThat(limiter.snapshot().pausedFor()).isGreaterThan(Duration.ofMillis(1500));
+    limiter.resume();
+  }
+
+  @Test
+  void aCallPredictedToWaitBeyondMaxWaitFailsAtOnceNamingResourceLimitAndWait() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(
+        limits().requests(2, Duration.ofSeconds(1)).maxWait(Duration.ofMillis(1200)).build());
+    limiter.acquire().close();
+    limiter.acquireAsync(1, 0); // turn at +0.5s
+    limiter.acquireAsync(1, 0); // turn at +1.0s
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> limiter.acquire(1, 0)) // turn at +1.5s > 1.2s
+        .isInstanceOf(MaxWaitExceededException.class)
+        .hasMessageContaining(limiter.resource())
+        .hasMessageContaining("requests = 2/1s")
+        .hasMessageContaining("predicted wait")
+        .hasMessageContaining("max-wait 1200ms");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+  }
+
+  @Test
+  void aCallThatWaitsLongerThanMaxWaitFailsThenAndLeavesTheQueue() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().concurrency(1).maxWait(Duration.ofMillis(400)).build());
+    Permit holder = limiter.acquire();
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> limiter.acquire(1, 0))
+        .isInstanceOf(MaxWaitExceededException.class)
+        .hasMessageContaining("concurrency = 1");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(350), Duration.ofSeconds(3));
+    awaitTrue(() -> limiter.snapshot().queueDepth() == 0);
+    holder.close();
+    try (Permit next = limiter.acquire()) {
+      assertThat(limiter.snapshot().inFlight()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void thousandsOfPendingAsyncAcquiresHoldNoThread() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().requests(1000, Duration.ofSeconds(1)).build());
+    limiter.pause(Duration.ofSeconds(30));
+    int before = Thread.activeCount();
+    List<CompletableFuture<Permit>> pending = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      pending.add(limiter.acquireAsync(1, 0));
+    }
+    awaitTrue(() -> limiter.snapshot().queueDepth() == 2000);
+    // A coordinator owns a handful of threads (timer, completions, I/O); 2,000 waiters add none.
+    assertThat(Thread.activeCount() - before).isLessThan(10);
+    limiter.resume();
+    CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).get(20, TimeUnit.SECONDS);
+    assertThat(Thread.activeCount() - before).isLessThan(16);
+  }
+
+  @Test
+  void cancellingAPendingAcquireTakesItOutOfTheQueue() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().concurrency(1).build());
+    Permit holder = limiter.acquire();
+    CompletableFuture<Permit> cancelled = limiter.acquireAsync(1, 0);
+    CompletableFuture<Permit> kept = limiter.acquireAsync(1, 0);
+    awaitTrue(() -> limiter.snapshot().queueDepth() == 2);
+    cancelled.cancel(false);
+    awaitTrue(() -> limiter.snapshot().queueDepth() == 1);
+    holder.close();
+    Permit next = kept.get(5, TimeUnit.SECONDS);
+    assertThat(limiter.snapshot().inFlight()).isEqualTo(1);
+    next.close();
+    awaitTrue(() -> limiter.snapshot().inFlight() == 0);
+  }
+
+  @Test
+  void anInterruptedAcquireLeavesTheQueue() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().concurrency(1).build());
+    Permit holder = limiter.acquire();
+    AtomicLong outcome = new AtomicLong();
+    Thread waiter = new Thread(() -> {
+      try {
+        limiter.acquire(1, 0).close();
+        outcome.set(1);
+      } catch (InterruptedException e) {
+        outcome.set(2);
+      }
+    });
+    waiter.start();
+    awaitTrue(() -> limiter.snapshot().queueDepth() == 1);
+    waiter.interrupt();
+    waiter.join(5000);
+    assertThat(outcome.get()).isEqualTo(2);
+    awaitTrue(() -> limiter.snapshot().queueDepth() == 0);
+    holder.close();
+    awaitTrue(() -> limiter.snapshot().inFlight() == 0);
+  }
+
+  @Test
+  void tryAcquireNeverWaitsAndNeverJumpsAWaitingCallOfEqualOrHigherPriority() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().requests(5, Duration.ofSeconds(1)).build());
+    Optional<Permit> first = limiter.tryAcquire(1, 0);
+    assertThat(first).isPresent();
+    long start = System.nanoTime();
+    assertThat(limiter.tryAcquire(1, 0)).isEmpty(); // next turn is 200ms away
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(150));
+
+    ResourceLimiter slots = coordinator.limiter(ResourceLimits.builder(limiter.resource() + "-c").concurrency(1).build());
+    Permit holder = slots.acquire();
+    CompletableFuture<Permit> waiting = slots.acquireAsync(1, 5);
+    awaitTrue(() -> slots.snapshot().queueDepth() == 1);
+    holder.close();
+    // The slot is free now, but it belongs to the waiting call.
+    Permit granted = waiting.get(5, TimeUnit.SECONDS);
+    assertThat(slots.tryAcquire(1, 5)).isEmpty();
+    granted.close();
+    awaitTrue(() -> slots.snapshot().inFlight() == 0);
+    Optional<Permit> free = slots.tryAcquire(1, 5);
+    assertThat(free).isPresent();
+    free.get().close();
+  }
+
+  @Test
+  void aLimitChangeTakesEffectOnTheNextDecision() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().requests(2, Duration.ofSeconds(1)).build());
+    Permit first = limiter.acquire();
+    limiter.updateLimits(limiter.limits().toBuilder().requests(50, Duration.ofSeconds(1)).build());
+    List<Instant> grants = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      grants.add(limiter.acquire().grantedAt());
+    }
+    // At 2/s ten more calls would take 5s; at 50/s they take 0.2s after the turn the first one
+    // already set (0.5s at the old rate).
+    assertThat(Duration.between(first.grantedAt(), grants.get(9))).isLessThan(Duration.ofMillis(1000));
+    assertThat(limiter.limits().requests()).contains(Rate.of(50, Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void theSnapshotShowsQueueInFlightAndThroughput() throws Exception {
+    ResourceLimiter limiter =
+        coordinator.limiter(limits().requests(100, Duration.ofSeconds(1)).concurrency(2).build());
+    Permit a = limiter.acquire();
+    Permit b = limiter.acquire();
+    CompletableFuture<Permit> waiting = limiter.acquireAsync(1, 7);
+    awaitTrue(() -> limiter.snapshot().queueDepth() == 1);
+    ResourceSnapshot s = limiter.snapshot();
+    assertThat(s.inFlight()).isEqualTo(2);
+    assertThat(s.queueDepthByPriority()).containsExactly(java.util.Map.entry(7, 1L));
+    assertThat(s.liveClients()).isGreaterThanOrEqualTo(1);
+    assertThat(s.utilization()).isGreaterThanOrEqualTo(1.0); // both slots in use
+    a.close();
+    waiting.get(5, TimeUnit.SECONDS).close();
+    b.close();
+    awaitTrue(() -> limiter.snapshot().inFlight() == 0);
+  }
+
+  @Test
+  void aNegativeLoadIsRefusedNamingTheValue() {
+    ResourceLimiter limiter = coordinator.limiter(limits().requests(10, Duration.ofSeconds(1)).build());
+    assertThatThrownBy(() -> limiter.acquire(-5, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'load'").hasMessageContaining("-5").hasMessageContaining(">= 0");
+    assertThatThrownBy(() -> limiter.acquireAsync(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  /** Threads acquire and close as fast as the limiter allows, for {@code duration}; grant times sorted. */
+  private static List<Instant> hammer(ResourceLimiter limiter, int threads, Duration duration, long load)
+      throws Exception {
+    ConcurrentLinkedQueue<Instant> grants = new ConcurrentLinkedQueue<>();
+    runThreads(threads, duration, () -> {
+      try (Permit p = limiter.acquire(load, 0)) {
+        grants.add(p.grantedAt());
+      }
+    });
+    List<Instant> sorted = new ArrayList<>(grants);
+    Collections.sort(sorted);
+    return sorted;
+  }
+
+  interface Body {
+    void run() throws Exception;
+  }
+
+  private static void runThreads(int threads, Duration duration, Body body) throws Exception {
+    long end = System.nanoTime() + duration.toNanos();
+    CountDownLatch done = new CountDownLatch(threads);
+    ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    for (int i = 0; i < threads; i++) {
+      Thread t = new Thread(() -> {
+        try {
+          while (System.nanoTime() < end) {
+            body.run();
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        } finally {
+          done.countDown();
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+    }
+    assertThat(done.await(duration.toMillis() + 20_000, TimeUnit.MILLISECONDS)).as("threads finished").isTrue();
+    assertThat(failures).isEmpty();
+  }
+
+  /** The largest number of instants within any half-open window [t, t + window). */
+  protected static int maxInAnyWindow(List<Instant> sorted, Duration window) {
+    int max = 0;
+    int from = 0;
+    for (int to = 0; to < sorted.size(); to++) {
+      while (!sorted.get(from).plus(window).isAfter(sorted.get(to))) {
+        from++;
+      }
+      max = Math.max(max, to - from + 1);
+    }
+    return max;
+  }
+
+  protected static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10s");
+      }
+      Thread.sleep(10);
+    }
+  }
+}
