@@ -1,8 +1,28 @@
 package dev.ratequeue.coordination;
 
+import java.util.regex.Pattern;
+
 /** Redis URLs carry passwords: anything shown to a person goes through {@link #mask}. */
 public final class RedisUrls {
+  private static final String HOST = "(?:[^:/?#@,\\[\\]\\s]+|\\[[0-9a-fA-F:.]+\\])(?::\\d{1,5})?";
+  private static final Pattern STANDALONE =
+      Pattern.compile("rediss?://(?:[^@/]*@)?" + HOST + "(?:/\\d+)?/?(?:\\?.*)?");
+  private static final Pattern SENTINEL =
+      Pattern.compile("rediss?-sentinel://(?:[^@/]*@)?" + HOST + "(?:," + HOST + ")*(?:/\\d+)?/?(?:[?#].+)");
+
   private RedisUrls() {}
+
+  /**
+   * Whether {@code url} has the shape of a Redis URL we accept. Lettuce is lenient (a port that is
+   * not a number becomes part of the host name), so the shape is checked before Lettuce sees it.
+   */
+  public static boolean wellFormed(String url) {
+    String lower = url.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("redis-sentinel://") || lower.startsWith("rediss-sentinel://")) {
+      return SENTINEL.matcher(url).matches() && (url.contains("#") || url.contains("sentinelMasterId="));
+    }
+    return STANDALONE.matcher(url).matches();
+  }
 
   /** {@code redis://user:secret@host:6379} becomes {@code redis://user:***@host:6379}. */
   public static String mask(String url) {

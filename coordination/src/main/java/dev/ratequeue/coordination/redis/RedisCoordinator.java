@@ -79,13 +79,16 @@ public final class RedisCoordinator implements Coordinator {
 
   /** Parses {@code url} and connects; an unreachable Redis is not an error here, a malformed URL is. */
   public static RedisCoordinator connect(String url, CoordinatorOptions options) {
+    String expected = "a Redis URL such as redis://[user:password@]host:port[/db], rediss://host:port or "
+        + "redis-sentinel://host:port[,host:port]#master";
+    if (!RedisUrls.wellFormed(url)) {
+      throw new ConfigurationException("ratequeue.coordinator", RedisUrls.mask(url), expected);
+    }
     RedisURI uri;
     try {
       uri = RedisURI.create(url);
     } catch (RuntimeException e) {
-      throw new ConfigurationException("ratequeue.coordinator", RedisUrls.mask(url),
-          "a Redis URL such as redis://[user:password@]host:port[/db], rediss://host:port or "
-              + "redis-sentinel://host:port[,host:port]#master (" + e.getMessage() + ")");
+      throw new ConfigurationException("ratequeue.coordinator", RedisUrls.mask(url), expected);
     }
     uri.setTimeout(options.commandTimeout());
     return new RedisCoordinator(uri, RedisUrls.mask(url), options);

@@ -76,6 +76,8 @@ final class RedisResourceLimiter implements ResourceLimiter {
   private ScheduledFuture<?> wake;
   private long wakeAtNanos;
   private final ScheduledFuture<?> heartbeat;
+  /** Runs while the coordinator is unreachable, every recovery-probe interval. */
+  private ScheduledFuture<?> probes;
 
   private final AtomicBoolean degraded = new AtomicBoolean();
   /** Set when an outage was logged, so its end is logged exactly once too. */
@@ -501,8 +503,7 @@ final class RedisResourceLimiter implements ResourceLimiter {
   private void heartbeat() {
     try {
       if (degraded.get()) {
-        probe();
-        return;
+        return; // the probes are at work
       }
       long stale = System.nanoTime() - coordinator.options().leaseTtl().toNanos() / 3;
       waiters.values().stream().filter(w -> w.enqueuedAtNanos < stale)
@@ -533,7 +534,14 @@ final class RedisResourceLimiter implements ResourceLimiter {
   // ---- outages -------------------------------------------------------------------------------
 
   private void onFailure(List<Op> batch, Throwable failure) {
-    degraded.set(true);
+    if (!degraded.getAndSet(true)) {
+      long every = coordinator.options().recoveryProbe().toNanos();
+      synchronized (wakeLock) {
+        if (probes == null && !coordinator.closed()) {
+          probes = coordinator.timer().scheduleWithFixedDelay(this::probe, every, every, TimeUnit.NANOSECONDS);
+        }
+      }
+    }
     if (outageLogged.compareAndSet(false, true)) {
       coordinator.lost(this, failure);
     }
@@ -642,10 +650,13 @@ final class RedisResourceLimiter implements ResourceLimiter {
           batch.stream().filter(Op::mustReach).forEach(this::retain);
         } else if (reply.size() >= 6 && "M".equals(String.valueOf(reply.get(2)))) {
           pending.addFirst(Op.of(Op.SEED, "", LimitsCodec.encode(seed), ""));
+          pending.add(Op.of(Op.HEARTBEAT, nextId()));
           batch.stream().filter(Op::mustReach).forEach(pending::add);
+          stopProbing();
           degraded.set(false);
           coordinator.recovered(this);
         } else {
+          stopProbing();
           degraded.set(false);
           onReply(batch, reply);
         }
@@ -662,12 +673,22 @@ final class RedisResourceLimiter implements ResourceLimiter {
     return outageLogged.compareAndSet(true, false);
   }
 
+  private void stopProbing() {
+    synchronized (wakeLock) {
+      if (probes != null) {
+        probes.cancel(false);
+        probes = null;
+      }
+    }
+  }
+
   int waiting() {
     return waiters.size();
   }
 
   void close() {
     heartbeat.cancel(false);
+    stopProbing();
     RateQueueException closed = new RateQueueException("coordinator is closed");
     Set<String> ids = waiters.keySet().stream().collect(Collectors.toSet());
     for (String id : ids) {
