@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 public final class CoordinatorOptions {
   public static final String DEFAULT_NAMESPACE = "ratequeue";
   public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(15);
-  public static final Duration DEFAULT_LOOKAHEAD = Duration.ofMillis(20);
+  public static final Duration DEFAULT_LOOKAHEAD = Duration.ofMillis(50);
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_RECOVERY_PROBE = Duration.ofSeconds(1);
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");

@@ -1,6 +1,5 @@
 package dev.ratequeue.coordination.internal;
 
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -40,16 +39,5 @@ public final class RateQueueThreads {
         new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon(name));
     pool.allowCoreThreadTimeOut(true);
     return pool;
-  }
-
-  /** Runs a task and keeps its failure from killing the thread that ran it. */
-  public static Executor guarded(Executor executor, Runnable onRejected) {
-    return task -> {
-      try {
-        executor.execute(task);
-      } catch (RuntimeException rejected) {
-        onRejected.run();
-      }
-    };
   }
 }

@@ -1,19 +1,18 @@
 package dev.ratequeue.coordination.local;
 
-import dev.ratequeue.coordination.Permit;
+import dev.ratequeue.coordination.internal.AbstractPermit;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-final class LocalPermit implements Permit {
+final class LocalPermit extends AbstractPermit {
   private final LocalResourceLimiter limiter;
   private final long grantedAtNanos;
-  private final AtomicBoolean open = new AtomicBoolean(true);
-  private volatile long load;
+  private final boolean leased;
 
-  LocalPermit(LocalResourceLimiter limiter, long load, long grantedAtNanos) {
+  LocalPermit(LocalResourceLimiter limiter, long load, long grantedAtNanos, boolean leased) {
+    super(load);
     this.limiter = limiter;
-    this.load = load;
     this.grantedAtNanos = grantedAtNanos;
+    this.leased = leased;
   }
 
   @Override
@@ -22,40 +21,24 @@ final class LocalPermit implements Permit {
   }
 
   @Override
-  public long load() {
-    return load;
-  }
-
-  @Override
   public Instant grantedAt() {
     return limiter.instantOf(grantedAtNanos);
   }
 
   @Override
-  public synchronized void reconcile(long actualLoad) {
-    dev.ratequeue.coordination.internal.Acquisitions.requireValidLoad(actualLoad);
-    long delta = actualLoad - load;
-    load = actualLoad;
-    if (delta != 0) {
-      limiter.reconcile(this, delta);
-    }
-  }
-
-  @Override
-  public void close() {
-    if (open.compareAndSet(true, false)) {
+  protected void released() {
+    if (leased) {
       limiter.release(this);
     }
   }
 
-  void giveBack() {
-    if (open.compareAndSet(true, false)) {
-      limiter.giveBack(this);
-    }
+  @Override
+  protected void givenBack() {
+    limiter.giveBack(this);
   }
 
   @Override
-  public String toString() {
-    return "permit " + resource() + " load " + load + (open.get() ? "" : " (closed)");
+  protected void reconciled(long delta) {
+    limiter.reconcile(this, delta);
   }
 }

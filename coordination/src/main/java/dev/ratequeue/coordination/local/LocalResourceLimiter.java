@@ -7,6 +7,7 @@ import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceLimits;
 import dev.ratequeue.coordination.ResourceSnapshot;
 import dev.ratequeue.coordination.internal.Acquisitions;
+import dev.ratequeue.coordination.internal.QueueingLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,7 +49,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>All state is guarded by one lock; futures are completed after it is released, asynchronous
  * ones on the completion pool so no application callback runs under the lock or on the timer.
  */
-final class LocalResourceLimiter implements ResourceLimiter {
+final class LocalResourceLimiter extends QueueingLimiter {
   private final String name;
   private final Ticker ticker;
   private final long lookaheadNanos;
@@ -97,16 +98,6 @@ final class LocalResourceLimiter implements ResourceLimiter {
   }
 
   @Override
-  public Permit acquire(long load, int priority) throws InterruptedException {
-    return Acquisitions.await(enqueue(load, priority, true));
-  }
-
-  @Override
-  public CompletableFuture<Permit> acquireAsync(long load, int priority) {
-    return enqueue(load, priority, false);
-  }
-
-  @Override
   public Optional<Permit> tryAcquire(long load, int priority) {
     Acquisitions.requireValidLoad(load);
     lock.lock();
@@ -123,7 +114,8 @@ final class LocalResourceLimiter implements ResourceLimiter {
     }
   }
 
-  private CompletableFuture<Permit> enqueue(long load, int priority, boolean synchronous) {
+  @Override
+  protected CompletableFuture<Permit> enqueue(long load, int priority, boolean synchronous) {
     Acquisitions.requireValidLoad(load);
     List<Runnable> completed = new ArrayList<>();
     Waiter waiter;
@@ -227,7 +219,7 @@ final class LocalResourceLimiter implements ResourceLimiter {
       tatLoad = Math.max(tatLoad, start) + load * l.load().get().intervalNanos();
     }
     granted.add(start, 1, load);
-    LocalPermit permit = new LocalPermit(this, load, start);
+    LocalPermit permit = new LocalPermit(this, load, start, l.concurrency() > 0);
     if (l.concurrency() > 0) {
       leases.put(permit, start + l.maxHold().toNanos());
     }
@@ -373,9 +365,7 @@ final class LocalResourceLimiter implements ResourceLimiter {
   }
 
   void release(LocalPermit permit) {
-    if (limits.concurrency() > 0 || !leases.isEmpty()) {
-      withDispatch(() -> leases.remove(permit));
-    }
+    withDispatch(() -> leases.remove(permit));
   }
 
   void reconcile(LocalPermit permit, long delta) {

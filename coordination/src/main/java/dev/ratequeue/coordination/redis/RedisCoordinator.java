@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +53,13 @@ public final class RedisCoordinator implements Coordinator {
   private final RedisClient client;
   private final GrantScript script = GrantScript.load();
   private final ScheduledExecutorService timer = RateQueueThreads.timer("ratequeue-redis-timer");
+  /** Connecting blocks for up to the connect timeout: never on the timer, which fires deadlines. */
+  private final ExecutorService connector =
+      Executors.newSingleThreadExecutor(RateQueueThreads.daemon("ratequeue-redis-connect"));
   private final ThreadPoolExecutor completions = RateQueueThreads.completions("ratequeue-redis-grants");
   private final LocalCoordinator fallback;
   private final ConcurrentHashMap<String, RedisResourceLimiter> limiters = new ConcurrentHashMap<>();
-  private final AtomicBoolean connecting = new AtomicBoolean();
+  private CompletableFuture<StatefulRedisConnection<String, String>> attempt;
   private final AtomicBoolean connectFailureLogged = new AtomicBoolean();
   private volatile StatefulRedisConnection<String, String> connection;
   private volatile StatefulRedisPubSubConnection<String, String> pubSub;
@@ -74,7 +79,7 @@ public final class RedisCoordinator implements Coordinator {
         .timeoutOptions(TimeoutOptions.enabled(timeout))
         .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
         .build());
-    connect(true);
+    connect();
   }
 
   /** Parses {@code url} and connects; an unreachable Redis is not an error here, a malformed URL is. */
@@ -94,13 +99,22 @@ public final class RedisCoordinator implements Coordinator {
     return new RedisCoordinator(uri, RedisUrls.mask(url), options);
   }
 
-  private void connect(boolean waitForIt) {
-    if (closed || connection != null || !connecting.compareAndSet(false, true)) {
-      return;
+  /**
+   * The connection, or the attempt to make one. Calls made while it is under way wait for it (no
+   * thread is held): a connection in progress is not an outage. A failed attempt is forgotten, so
+   * the next call (at most one per recovery probe while a resource is degraded) tries again.
+   */
+  private synchronized CompletableFuture<StatefulRedisConnection<String, String>> connect() {
+    StatefulRedisConnection<String, String> c = connection;
+    if (c != null) {
+      return CompletableFuture.completedFuture(c);
     }
-    CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+    if (attempt != null) {
+      return attempt;
+    }
+    CompletableFuture<StatefulRedisConnection<String, String>> next = CompletableFuture.supplyAsync(() -> {
+      StatefulRedisPubSubConnection<String, String> messages = client.connectPubSub(StringCodec.UTF8, uri);
       try {
-        StatefulRedisPubSubConnection<String, String> messages = client.connectPubSub(StringCodec.UTF8, uri);
         messages.addListener(new RedisPubSubAdapter<String, String>() {
           @Override
           public void message(String channel, String message) {
@@ -111,39 +125,40 @@ public final class RedisCoordinator implements Coordinator {
         StatefulRedisConnection<String, String> commands = client.connect(StringCodec.UTF8, uri);
         pubSub = messages;
         connection = commands;
-        if (connectFailureLogged.getAndSet(false)) {
-          LOG.log(Level.INFO, "RateQueue coordinator {0} is reachable again", description);
-        }
+        return commands;
       } catch (RuntimeException e) {
-        if (!connectFailureLogged.getAndSet(true)) {
-          LOG.log(Level.WARNING, "RateQueue coordinator {0} is unreachable ({1}); resources follow their "
-              + "on-coordinator-failure policy until it is back", description, e.getMessage());
-        }
-        if (pubSub != null && connection == null) {
-          pubSub.closeAsync();
-          pubSub = null;
-        }
-      } finally {
-        connecting.set(false);
+        messages.closeAsync();
+        throw e;
       }
-    }, timer);
-    if (waitForIt) {
-      try {
-        done.get(options.commandTimeout().toNanos() * 2, TimeUnit.NANOSECONDS);
-      } catch (Exception e) {
-        // An unreachable Redis at start-up is an outage like any other: the failure policy covers it.
+    }, connector);
+    attempt = next;
+    next.whenComplete((c2, failure) -> {
+      synchronized (this) {
+        attempt = null;
       }
-    }
+      if (failure == null && connectFailureLogged.getAndSet(false)) {
+        LOG.log(Level.INFO, "RateQueue coordinator {0} is reachable again", description);
+      } else if (failure != null && !closed && !connectFailureLogged.getAndSet(true)) {
+        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        LOG.log(Level.WARNING, "RateQueue coordinator {0} is unreachable ({1}); resources follow their "
+            + "on-coordinator-failure policy until it is back", description, cause.getMessage());
+      }
+    });
+    return next;
   }
 
   /** One script call on the shared connection; fails at once (no queueing) while disconnected. */
   CompletableFuture<List<Object>> call(String[] keys, String[] args) {
     StatefulRedisConnection<String, String> c = connection;
-    if (c == null) {
-      connect(false);
-      return CompletableFuture.failedFuture(new RateQueueException("not connected to " + description));
+    if (c != null) {
+      return script.run(c, keys, args);
     }
-    return script.run(c, keys, args);
+    if (closed) {
+      return CompletableFuture.failedFuture(new RateQueueException("coordinator is closed"));
+    }
+    // Connect timeout plus one command: then it is an outage, and the failure policy takes over.
+    long patience = options.commandTimeout().toNanos() * 2;
+    return connect().orTimeout(patience, TimeUnit.NANOSECONDS).thenCompose(ready -> script.run(ready, keys, args));
   }
 
   private void onMessage(String message) {
@@ -230,6 +245,7 @@ public final class RedisCoordinator implements Coordinator {
     limiters.values().forEach(RedisResourceLimiter::close);
     fallback.close();
     timer.shutdownNow();
+    connector.shutdownNow();
     completions.shutdown();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
   }

@@ -1,26 +1,23 @@
 package dev.ratequeue.coordination.redis;
 
-import dev.ratequeue.coordination.Permit;
-import dev.ratequeue.coordination.internal.Acquisitions;
+import dev.ratequeue.coordination.internal.AbstractPermit;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-final class RedisPermit implements Permit {
+final class RedisPermit extends AbstractPermit {
   private final RedisResourceLimiter limiter;
   private final String id;
   private final long grantedAtMicros;
   private final boolean leased;
-  private final AtomicBoolean open = new AtomicBoolean(true);
-  private volatile long load;
 
   RedisPermit(RedisResourceLimiter limiter, String id, long load, long grantedAtMicros, boolean leased) {
+    super(load);
     this.limiter = limiter;
     this.id = id;
-    this.load = load;
     this.grantedAtMicros = grantedAtMicros;
     this.leased = leased;
   }
 
+  /** The waiter id, which is also the lease id in Redis. */
   String id() {
     return id;
   }
@@ -35,41 +32,22 @@ final class RedisPermit implements Permit {
   }
 
   @Override
-  public long load() {
-    return load;
-  }
-
-  @Override
   public Instant grantedAt() {
-    return limiter.instantOfMicros(grantedAtMicros);
+    return Instant.ofEpochSecond(grantedAtMicros / 1_000_000, (grantedAtMicros % 1_000_000) * 1000);
   }
 
   @Override
-  public synchronized void reconcile(long actualLoad) {
-    Acquisitions.requireValidLoad(actualLoad);
-    long delta = actualLoad - load;
-    load = actualLoad;
-    if (delta != 0) {
-      limiter.reconcile(this, delta);
-    }
+  protected void released() {
+    limiter.release(this);
   }
 
   @Override
-  public void close() {
-    if (open.compareAndSet(true, false)) {
-      limiter.release(this);
-    }
-  }
-
-  /** The caller went away before receiving it: the call is not made, so its turn is refunded. */
-  void giveBack() {
-    if (open.compareAndSet(true, false)) {
-      limiter.giveBack(this);
-    }
+  protected void givenBack() {
+    limiter.giveBack(this);
   }
 
   @Override
-  public String toString() {
-    return "permit " + id + " for " + resource() + " load " + load + (open.get() ? "" : " (closed)");
+  protected void reconciled(long delta) {
+    limiter.reconcile(this, delta);
   }
 }

@@ -9,8 +9,8 @@ import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceLimits;
 import dev.ratequeue.coordination.ResourceSnapshot;
 import dev.ratequeue.coordination.internal.Acquisitions;
+import dev.ratequeue.coordination.internal.QueueingLimiter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -52,7 +53,7 @@ import java.util.stream.Collectors;
  * ({@code fail}). Releases and cancels that did not reach Redis are kept and replayed when a
  * probe finds it back, together with cancels of the calls that moved, so nothing leaks there.
  */
-final class RedisResourceLimiter implements ResourceLimiter {
+final class RedisResourceLimiter extends QueueingLimiter {
   private static final int MAX_OPS_PER_CALL = 128;
   private static final int MAX_CHECKS_PER_HEARTBEAT = 32;
   private static final int MAX_RETAINED_OPS = 10_000;
@@ -70,6 +71,8 @@ final class RedisResourceLimiter implements ResourceLimiter {
   private volatile boolean tickWanted;
   private final Map<String, RedisWaiter> waiters = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Object>> answers = new ConcurrentHashMap<>();
+  /** Pending try-acquires: answered by a grant or a refusal in the reply to their own call. */
+  private final Map<String, RedisWaiter> tries = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 
   private final Object wakeLock = new Object();
@@ -112,16 +115,7 @@ final class RedisResourceLimiter implements ResourceLimiter {
   }
 
   @Override
-  public Permit acquire(long load, int priority) throws InterruptedException {
-    return Acquisitions.await(enqueue(load, priority, true));
-  }
-
-  @Override
-  public CompletableFuture<Permit> acquireAsync(long load, int priority) {
-    return enqueue(load, priority, false);
-  }
-
-  private CompletableFuture<Permit> enqueue(long load, int priority, boolean synchronous) {
+  protected CompletableFuture<Permit> enqueue(long load, int priority, boolean synchronous) {
     Acquisitions.requireValidLoad(load);
     RedisWaiter waiter = new RedisWaiter(nextId(), load, priority, synchronous, System.nanoTime());
     if (degraded.get()) {
@@ -146,12 +140,19 @@ final class RedisResourceLimiter implements ResourceLimiter {
     if (degraded.get()) {
       return fallbackTry(load, priority);
     }
-    String id = nextId();
+    RedisWaiter trial = new RedisWaiter(nextId(), load, priority, true, System.nanoTime());
+    tries.put(trial.id, trial);
+    submit(Op.of(Op.TRY, trial.id, load, priority));
     try {
-      Object answer = ask(Op.of(Op.TRY, id, load, priority));
-      return Optional.ofNullable((Permit) answer);
-    } catch (CoordinatorUnavailableException e) {
+      return Optional.ofNullable(
+          trial.future.get(coordinator.options().commandTimeout().toNanos() * 3, TimeUnit.NANOSECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException | TimeoutException e) {
       return fallbackTry(load, priority);
+    } finally {
+      tries.remove(trial.id); // a grant arriving after this is handed back
     }
   }
 
@@ -223,8 +224,7 @@ final class RedisResourceLimiter implements ResourceLimiter {
     if (degraded.get()) {
       throw unavailable(null);
     }
-    String key = op.code.equals(Op.TRY) || op.code.equals(Op.SNAPSHOT) ? op.id : op.code + nextId();
-    Op tagged = op.id.isEmpty() ? Op.of(op.code, key, op.a, op.b) : op;
+    Op tagged = op.id.isEmpty() ? Op.of(op.code, nextId(), op.a, op.b) : op;
     CompletableFuture<Object> answer = new CompletableFuture<>();
     answers.put(tagged.id, answer);
     submit(tagged);
@@ -277,6 +277,31 @@ final class RedisResourceLimiter implements ResourceLimiter {
       batch.add(op);
     }
     tickWanted = false;
+    callThenSendMore(batch, (reply, failure) -> {
+      if (failure != null) {
+        onFailure(batch, failure);
+      } else {
+        onReply(batch, reply);
+      }
+    });
+  }
+
+  /** The one call in flight: when it completes, its outcome is handled and the next batch goes. */
+  private void callThenSendMore(List<Op> batch, BiConsumer<List<Object>, Throwable> outcome) {
+    call(batch).whenComplete((reply, failure) -> {
+      try {
+        outcome.accept(reply, failure);
+      } catch (RuntimeException e) {
+        coordinator.logUnexpected(name, e);
+      } finally {
+        inFlight.set(false);
+        send();
+      }
+    });
+  }
+
+  /** One script call carrying {@code batch}; see the ARGV layout at the top of ratequeue.lua. */
+  private CompletableFuture<List<Object>> call(List<Op> batch) {
     String[] args = new String[5 + batch.size() * 4];
     args[0] = coordinator.clientId();
     args[1] = Long.toString(LimitsCodec.micros(coordinator.options().leaseTtl()));
@@ -290,29 +315,15 @@ final class RedisResourceLimiter implements ResourceLimiter {
       args[i++] = op.a;
       args[i++] = op.b;
     }
-    CompletableFuture<List<Object>> call;
     try {
-      call = coordinator.call(keys, args);
+      return coordinator.call(keys, args);
     } catch (RuntimeException e) {
-      call = CompletableFuture.failedFuture(e);
+      return CompletableFuture.failedFuture(e);
     }
-    call.whenComplete((reply, failure) -> {
-      try {
-        if (failure != null) {
-          onFailure(batch, failure);
-        } else {
-          onReply(batch, reply);
-        }
-      } catch (RuntimeException e) {
-        coordinator.logUnexpected(name, e);
-      } finally {
-        inFlight.set(false);
-        send();
-      }
-    });
   }
 
   private void onReply(List<Op> batch, List<Object> reply) {
+    coordinator.recovered(this);
     long wakeMicros = ((Number) reply.get(0)).longValue();
     long version = ((Number) reply.get(1)).longValue();
     for (int i = 2; i + 3 < reply.size(); i += 4) {
@@ -328,7 +339,10 @@ final class RedisResourceLimiter implements ResourceLimiter {
           onRefused(id, ((Number) a).longValue(), String.valueOf(b));
           break;
         case "F":
-          answer(id, null);
+          RedisWaiter refused = tries.get(id);
+          if (refused != null) {
+            refused.future.complete(null);
+          }
           break;
         case "Z":
           onUnknownToRedis(id);
@@ -362,31 +376,27 @@ final class RedisResourceLimiter implements ResourceLimiter {
         answer(op.id, Boolean.TRUE);
       }
     }
-    if (version != limitsVersion && limitsVersion != -1 || limitsVersion == -1 && version > 0
-        && batch.stream().noneMatch(op -> op.code.equals(Op.READ_LIMITS))) {
+    if (version != limitsVersion) {
+      // Someone changed the limits: read them (the decisions already use them, inside Redis).
+      limitsVersion = version;
       submitLazily(Op.of(Op.READ_LIMITS));
       tickWanted = true;
     }
     if (wakeMicros >= 0) {
       wakeIn(TimeUnit.MICROSECONDS.toNanos(wakeMicros));
     }
-    coordinator.recovered(this);
   }
 
   private void answer(String id, Object value) {
     CompletableFuture<Object> answer = answers.get(id);
     if (answer != null) {
-      if (value instanceof Permit && !answer.complete(value)) {
-        ((Permit) value).close();
-      } else {
-        answer.complete(value);
-      }
+      answer.complete(value);
     }
   }
 
   /** A pub/sub message from whichever JVM dispatched our calls: {@code G id delay start} and {@code W - delay 0}. */
   void onMessage(String[] tokens) {
-    for (int i = 1; i + 3 < tokens.length + 1 && i + 3 <= tokens.length; i += 4) {
+    for (int i = 1; i + 3 < tokens.length; i += 4) {
       if (tokens[i].equals("G")) {
         onGranted(tokens[i + 1], Long.parseLong(tokens[i + 2]), Long.parseLong(tokens[i + 3]), true);
       } else if (tokens[i].equals("W")) {
@@ -399,32 +409,30 @@ final class RedisResourceLimiter implements ResourceLimiter {
     if (byMessage) {
       submitLazily(Op.of(Op.ACK, id));
     }
-    CompletableFuture<Object> tryAnswer = answers.get(id);
     RedisWaiter waiter = waiters.remove(id);
-    if (waiter == null && tryAnswer == null) {
+    if (waiter == null) {
+      waiter = tries.remove(id);
+    }
+    if (waiter == null) {
       // Granted after we gave up on it (max-wait, cancel, a retried call): hand it straight back.
       submit(Op.of(Op.CANCEL, id));
       return;
     }
-    long load = waiter != null ? waiter.load : 0;
-    RedisPermit permit = new RedisPermit(this, id, load, startMicros, limits.concurrency() > 0);
-    if (waiter == null) {
-      answer(id, permit);
-      return;
-    }
+    RedisPermit permit = new RedisPermit(this, id, waiter.load, startMicros, limits.concurrency() > 0);
     if (waiter.deadline != null) {
       waiter.deadline.cancel(false);
     }
+    RedisWaiter granted = waiter;
     Runnable complete = () -> {
-      if (!waiter.future.complete(permit)) {
+      if (!granted.future.complete(permit)) {
         permit.giveBack();
       }
     };
     long delayNanos = TimeUnit.MICROSECONDS.toNanos(delayMicros);
     if (delayNanos > 0) {
-      coordinator.timer().schedule(waiter.synchronous ? complete : () -> coordinator.completions().execute(complete),
+      coordinator.timer().schedule(granted.synchronous ? complete : () -> coordinator.completions().execute(complete),
           delayNanos, TimeUnit.NANOSECONDS);
-    } else if (waiter.synchronous) {
+    } else if (granted.synchronous) {
       complete.run();
     } else {
       coordinator.completions().execute(complete);
@@ -551,6 +559,9 @@ final class RedisResourceLimiter implements ResourceLimiter {
     for (CompletableFuture<Object> answer : answers.values()) {
       answer.completeExceptionally(unavailable(failure));
     }
+    for (RedisWaiter trial : tries.values()) {
+      trial.future.completeExceptionally(unavailable(failure));
+    }
     // Calls Redis may hold are cancelled there once it is back, and carried on here meanwhile.
     for (RedisWaiter waiter : waiters.values()) {
       if (waiters.remove(waiter.id) != null) {
@@ -625,46 +636,13 @@ final class RedisResourceLimiter implements ResourceLimiter {
     for (Op op; batch.size() < MAX_OPS_PER_CALL && (op = retained.poll()) != null; ) {
       batch.add(op);
     }
-    String[] args = new String[5 + batch.size() * 4];
-    args[0] = coordinator.clientId();
-    args[1] = Long.toString(LimitsCodec.micros(coordinator.options().leaseTtl()));
-    args[2] = Long.toString(LimitsCodec.micros(coordinator.options().lookahead()));
-    args[3] = coordinator.channelPrefix();
-    args[4] = name;
-    int i = 5;
-    for (Op op : batch) {
-      args[i++] = op.code;
-      args[i++] = op.id;
-      args[i++] = op.a;
-      args[i++] = op.b;
-    }
-    CompletableFuture<List<Object>> call;
-    try {
-      call = coordinator.call(keys, args);
-    } catch (RuntimeException e) {
-      call = CompletableFuture.failedFuture(e);
-    }
-    call.whenComplete((reply, failure) -> {
-      try {
-        if (failure != null) {
-          batch.stream().filter(Op::mustReach).forEach(this::retain);
-        } else if (reply.size() >= 6 && "M".equals(String.valueOf(reply.get(2)))) {
-          pending.addFirst(Op.of(Op.SEED, "", LimitsCodec.encode(seed), ""));
-          pending.add(Op.of(Op.HEARTBEAT, nextId()));
-          batch.stream().filter(Op::mustReach).forEach(pending::add);
-          stopProbing();
-          degraded.set(false);
-          coordinator.recovered(this);
-        } else {
-          stopProbing();
-          degraded.set(false);
-          onReply(batch, reply);
-        }
-      } catch (RuntimeException e) {
-        coordinator.logUnexpected(name, e);
-      } finally {
-        inFlight.set(false);
-        send();
+    callThenSendMore(batch, (reply, failure) -> {
+      if (failure != null) {
+        batch.stream().filter(Op::mustReach).forEach(this::retain);
+      } else {
+        stopProbing();
+        degraded.set(false);
+        onReply(batch, reply);
       }
     });
   }
@@ -697,10 +675,6 @@ final class RedisResourceLimiter implements ResourceLimiter {
         waiter.future.completeExceptionally(closed);
       }
     }
-  }
-
-  Instant instantOfMicros(long micros) {
-    return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
   }
 
   @Override
