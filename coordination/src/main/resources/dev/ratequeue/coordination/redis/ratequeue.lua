@@ -152,10 +152,20 @@ local function waiting_adjust(priority, count, load)
   return left
 end
 
+-- Waiting calls, counted once per script call and kept up to date here, so that the common case
+-- (nobody waits) costs no command per operation.
+local queue_length = 0
+
+local function waiting_at_or_above(priority)
+  if queue_length == 0 then return 0 end
+  return redis.call('ZCOUNT', q_key, '-inf', -priority)
+end
+
 local function unqueue(member, priority)
   local _, _, id, load = string.find(member, '^%d+|([^|]+)|(%d+)|')
   redis.call('ZREM', q_key, member)
   waiting_adjust(priority, -1, -tonumber(load))
+  queue_length = queue_length - 1
   return id
 end
 
@@ -186,7 +196,7 @@ end
 local function predicted_wait(priority)
   local wait = paused_until - now
   local limit = 'p'
-  local ahead = redis.call('ZCOUNT', q_key, '-inf', -priority)
+  local ahead = waiting_at_or_above(priority)
   if rt then
     local w = tat_r - r_tau - now + ahead * rt
     if w >= wait then wait, limit = w, 'r' end
@@ -217,14 +227,16 @@ local function grant_to(id, load, delay, start)
   end
 end
 
+queue_length = redis.call('ZCARD', q_key)
 purge_dead_clients()
 if cc > 0 then redis.call('ZREMRANGEBYSCORE', l_key, '-inf', now) end
+
 
 for i = 6, #ARGV, 4 do
   local code, id, a, b = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   if code == 'E' or code == 'T' then
     local load, priority = tonumber(a), tonumber(b)
-    local nobody_ahead = redis.call('ZCOUNT', q_key, '-inf', -priority) == 0
+    local nobody_ahead = waiting_at_or_above(priority) == 0
     local start = earliest_start()
     local slot_free = cc <= 0 or in_flight() < cc
     if code == 'T' then
@@ -249,6 +261,7 @@ for i = 6, #ARGV, 4 do
         redis.call('ZADD', q_key, -priority, member)
         redis.call('HSET', w_key, id, 'Q|' .. member)
         waiting_adjust(priority, 1, load)
+        queue_length = queue_length + 1
       end
     end
   elseif code == 'C' then
@@ -313,7 +326,7 @@ end
 -- Dispatch: grant from the head while the head can start within the lookahead.
 local blocked, wake_at, head_owner = nil, nil, nil
 local granted = 0
-while granted < 256 do
+while granted < 256 and queue_length > 0 do
   local head = redis.call('ZRANGE', q_key, 0, 0, 'WITHSCORES')
   if #head == 0 then break end
   local member, priority = head[1], -tonumber(head[2])
