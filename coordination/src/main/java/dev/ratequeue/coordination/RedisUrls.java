@@ -24,19 +24,24 @@ public final class RedisUrls {
     return STANDALONE.matcher(url).matches();
   }
 
-  /** {@code redis://user:secret@host:6379} becomes {@code redis://user:***@host:6379}. */
+  /**
+   * {@code redis://user:secret@host:6379} becomes {@code redis://user:***@host:6379}. Anything
+   * before an {@code @} is treated as credentials, even in a URL whose scheme is mistyped.
+   */
   public static String mask(String url) {
     if (url == null) {
       return "null";
     }
-    int scheme = url.indexOf("://");
     int at = url.lastIndexOf('@');
-    if (scheme < 0 || at < scheme) {
+    if (at < 0) {
       return url;
     }
-    String userInfo = url.substring(scheme + 3, at);
-    int colon = userInfo.indexOf(':');
+    int scheme = url.indexOf("://");
+    int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+    String userInfo = url.substring(start, at);
+    int colon = userInfo.lastIndexOf(':');
     String masked = colon < 0 ? "***" : userInfo.substring(0, colon) + ":***";
-    return url.substring(0, scheme + 3) + masked + url.substring(at);
+    return url.substring(0, start) + masked + url.substring(at);
   }
+
 }

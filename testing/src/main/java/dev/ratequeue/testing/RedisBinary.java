@@ -33,11 +33,27 @@ final class RedisBinary {
     private RedisBinary() {
     }
 
+    /** Names the binary to test against: {@code bundled}, or a path; unset means PATH first, then bundled. */
+    static final String CHOICE_VARIABLE = "RATEQUEUE_TEST_REDIS_SERVER";
+
     /**
      * A {@code redis-server} on PATH wins, so a developer or CI can pick the Redis version under test simply by
-     * installing one; the bundled binary only makes the tests runnable on a bare machine.
+     * installing one; the bundled binary only makes the tests runnable on a bare machine. CI runs the tests
+     * against both by setting {@value #CHOICE_VARIABLE}.
      */
     static Path locate() {
+        String choice = System.getenv(CHOICE_VARIABLE);
+        if ("bundled".equals(choice)) {
+            return extractBundled();
+        }
+        if (choice != null && !choice.isEmpty()) {
+            Path chosen = Path.of(choice);
+            if (!java.nio.file.Files.isExecutable(chosen)) {
+                throw new IllegalStateException(CHOICE_VARIABLE + "=" + choice + " is not an executable redis-server; "
+                        + "expected 'bundled' or the path of a redis-server binary");
+            }
+            return chosen;
+        }
         Optional<Path> onPath = findOnPath("redis-server");
         if (onPath.isPresent()) {
             return onPath.get();
@@ -49,7 +65,7 @@ final class RedisBinary {
         return VERSIONS.computeIfAbsent(binary, RedisBinary::askVersion);
     }
 
-    private static Optional<Path> findOnPath(String name) {
+    static Optional<Path> findOnPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +32,7 @@ final class RedisProcess {
     private final List<String> command;
     private final Path logFile;
     private final long logOffset;
+    private IOException lastProbeFailure;
 
     private RedisProcess(Process process, List<String> command, Path logFile, long logOffset) {
         this.process = process;
@@ -105,7 +109,9 @@ final class RedisProcess {
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("redis-server (pid " + process.pid() + ") did not become ready within "
-                        + STARTUP_TIMEOUT.toSeconds() + " s. Command: " + command + describeLog());
+                        + STARTUP_TIMEOUT.toSeconds() + " s. Command: " + command + describeLog()
+                        + (lastProbeFailure == null ? "" : "\nLast readiness probe failed with: " + lastProbeFailure),
+                        lastProbeFailure);
             }
             sleep(Duration.ofMillis(20));
         }
@@ -115,7 +121,9 @@ final class RedisProcess {
         try {
             return probe.isReady(logSinceLaunch());
         } catch (IOException e) {
-            // Not listening yet, or it closed the connection while starting: ask again shortly.
+            // Not listening yet, or it closed the connection while starting: ask again shortly. Kept for the
+            // timeout message, since a TLS handshake that keeps failing would otherwise look like a silent hang.
+            lastProbeFailure = e;
             return false;
         }
     }
@@ -127,7 +135,39 @@ final class RedisProcess {
         if (log.contains("Address already in use")) {
             return new PortInUseException(message);
         }
+        if (command.contains("--tls-port")) {
+            Optional<String> why = tlsNotBuiltIn(log);
+            if (why.isPresent()) {
+                return new TlsUnavailableException(command.get(0) + " cannot serve TLS (" + why.get()
+                        + "): it was built without TLS support. Install a redis-server built with TLS "
+                        + "(BUILD_TLS=yes, as Debian's and the bundled one are). " + message);
+            }
+        }
         return new IllegalStateException(message);
+    }
+
+    /**
+     * The line of a startup log that says the binary has no TLS. Redis up to 7.0 built without TLS does not know
+     * the {@code tls-*} settings at all ({@code Bad directive or wrong number of arguments} after the quoted
+     * {@code tls-port} line); later versions know them but say that TLS is not available or built as a module that
+     * was not loaded.
+     */
+    static Optional<String> tlsNotBuiltIn(String log) {
+        List<String> lines = Arrays.asList(log.split("\\R"));
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).toLowerCase(Locale.ROOT);
+            boolean aboutTls = line.contains("tls");
+            if (aboutTls && line.contains(">>>") && i + 1 < lines.size()
+                    && lines.get(i + 1).contains("Bad directive")) {
+                return Optional.of(lines.get(i).trim() + ": " + lines.get(i + 1).trim());
+            }
+            if (aboutTls && (line.contains("not supported") || line.contains("unsupported")
+                    || line.contains("missing implement") || line.contains("not built")
+                    || line.contains("not available") || line.contains("not loaded"))) {
+                return Optional.of(lines.get(i).trim());
+            }
+        }
+        return Optional.empty();
     }
 
     private String logSinceLaunch() {

@@ -52,6 +52,10 @@ public final class RedisSentinel implements AutoCloseable {
      */
     public static RedisSentinel start(RedisServer master, String masterName) {
         Objects.requireNonNull(master, "master");
+        if (master.isTls()) {
+            throw new IllegalArgumentException("A Sentinel over TLS is not supported by this fixture: " + master
+                    + " speaks only TLS, and the Sentinel would need tls-replication and TLS ports of its own");
+        }
         if (masterName == null || masterName.isEmpty() || masterName.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("masterName must be non-empty without spaces: '" + masterName + "'");
         }

@@ -5,8 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real {@code redis-server} process on a free loopback port, in a temporary working directory of its own.
@@ -26,6 +31,16 @@ import java.util.Objects;
  * <p>Outage tests use {@link #kill()} or {@link #stop()} and later {@link #restart()}, which brings a fresh,
  * empty server back on the same port with the same settings. Whatever is still running when the JVM exits is
  * killed by a shutdown hook.
+ *
+ * <h2>TLS</h2>
+ * {@link Builder#tls()} makes a server that speaks only TLS ({@code --tls-port <port> --port 0
+ * --tls-auth-clients no}), with a certificate for {@code 127.0.0.1} and {@code localhost} signed by a throwaway CA
+ * made once per JVM. {@link #uri()} is then {@code rediss://...}, and clients trust the CA through
+ * {@link #tlsTrustStore()} (PKCS12, see {@link #tlsTrustStoreSystemProperties()}) or {@link #tlsCaCertificate()}
+ * (PEM). Not every redis-server can serve TLS: check {@link #tlsUnavailableReason()} first, e.g.
+ * <pre>{@code
+ * assumeTrue(RedisServer.tlsUnavailableReason().isEmpty(), () -> RedisServer.tlsUnavailableReason().get());
+ * }</pre>
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -34,12 +49,14 @@ public final class RedisServer implements AutoCloseable {
     private static final Duration RESTART_BIND_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration RESTART_BIND_PAUSE = Duration.ofMillis(200);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+    private static final Map<Path, Optional<String>> TLS_SUPPORT = new HashMap<>();
 
     private final Path binary;
     private final int port;
     private final String password;
     private final List<AclUser> aclUsers;
     private final List<String> extraArgs;
+    private final TlsMaterial tls;
 
     private Path workDir;
     private RedisProcess process;
@@ -50,6 +67,7 @@ public final class RedisServer implements AutoCloseable {
         this.password = settings.password;
         this.aclUsers = List.copyOf(settings.aclUsers);
         this.extraArgs = List.copyOf(settings.extraArgs);
+        this.tls = !settings.tls ? null : settings.tlsMaterial != null ? settings.tlsMaterial : TlsMaterial.get();
     }
 
     /** Starts a server with no authentication. */
@@ -72,6 +90,26 @@ public final class RedisServer implements AutoCloseable {
         return RedisBinary.locate();
     }
 
+    /**
+     * Why {@link Builder#tls()} servers cannot be had here, or empty when they can. Found out once per binary by
+     * starting one: the binary may have been built without TLS, or there may be no {@code openssl} on PATH and no
+     * {@code keytool} in the JDK to make certificates. Any other failure to start is thrown, not returned, so a
+     * broken setup fails the test instead of skipping it.
+     */
+    public static synchronized Optional<String> tlsUnavailableReason() {
+        Path binary = RedisBinary.locate();
+        Optional<String> known = TLS_SUPPORT.get(binary);
+        if (known == null) {
+            try (RedisServer probe = builder().tls().build()) {
+                known = Optional.empty();
+            } catch (TlsUnavailableException e) {
+                known = Optional.of(e.getMessage());
+            }
+            TLS_SUPPORT.put(binary, known);
+        }
+        return known;
+    }
+
     public String host() {
         return HOST;
     }
@@ -84,15 +122,72 @@ public final class RedisServer implements AutoCloseable {
      * Where to connect, with credentials when the server has any: {@code redis://127.0.0.1:6379},
      * {@code redis://:password@127.0.0.1:6379} for {@link Builder#password}, or
      * {@code redis://user:password@127.0.0.1:6379} for the first {@link Builder#aclUser}. User and password are
-     * percent-encoded.
+     * percent-encoded. The scheme is {@code rediss://} for a {@link Builder#tls()} server.
      */
     public String uri() {
-        return RedisUris.standalone(HOST, port, authUser(), authPassword());
+        return RedisUris.standalone(isTls(), HOST, port, authUser(), authPassword());
     }
 
-    /** {@code redis://127.0.0.1:<port>}, for clients that are given credentials some other way. */
+    /** {@code redis://127.0.0.1:<port>} ({@code rediss://} with TLS), for clients given credentials some other way. */
     public String uriWithoutCredentials() {
-        return RedisUris.standalone(HOST, port, null, null);
+        return RedisUris.standalone(isTls(), HOST, port, null, null);
+    }
+
+    /** Whether this server speaks only TLS ({@link Builder#tls()}). */
+    public boolean isTls() {
+        return tls != null;
+    }
+
+    /** The throwaway CA's certificate (PEM) that signed this TLS server's certificate. */
+    public Path tlsCaCertificate() {
+        return requireTls().caCertificate;
+    }
+
+    /** A PKCS12 trust store holding only the throwaway CA, protected by {@link #tlsTrustStorePassword()}. */
+    public Path tlsTrustStore() {
+        return requireTls().trustStore;
+    }
+
+    /**
+     * The trust store's password. The JDK cannot read certificates out of a password-protected PKCS12 store
+     * without it (it then fails with "the trustAnchors parameter must be non-empty").
+     */
+    public String tlsTrustStorePassword() {
+        return requireTls().trustStorePassword;
+    }
+
+    /** {@code PKCS12}. */
+    public String tlsTrustStoreType() {
+        requireTls();
+        return TlsMaterial.TRUST_STORE_TYPE;
+    }
+
+    /**
+     * {@code javax.net.ssl.trustStore}, {@code javax.net.ssl.trustStorePassword} and
+     * {@code javax.net.ssl.trustStoreType} for the trust store: what a JVM (e.g. a {@link WorkerJvm}, via
+     * {@code -D}) needs so that its default trust managers, and so Lettuce's {@code rediss://} connections, trust
+     * this server. They replace the JDK's own CA list for that JVM.
+     */
+    public Map<String, String> tlsTrustStoreSystemProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("javax.net.ssl.trustStore", tlsTrustStore().toString());
+        properties.put("javax.net.ssl.trustStorePassword", tlsTrustStorePassword());
+        properties.put("javax.net.ssl.trustStoreType", tlsTrustStoreType());
+        return properties;
+    }
+
+    /** An SSL context that trusts the throwaway CA only, for clients built in this JVM. */
+    public SSLContext tlsClientContext() {
+        return requireTls().clientContext();
+    }
+
+    /**
+     * A raw RESP connection to this server, over TLS (verifying its certificate) when it is a TLS server. It is not
+     * authenticated: send {@code AUTH} first when the server has credentials.
+     */
+    public RespConnection openConnection(Duration timeout) throws IOException {
+        return tls == null ? RespConnection.open(HOST, port, timeout)
+                : RespConnection.openTls(HOST, port, timeout, tls.clientContext());
     }
 
     /**
@@ -165,7 +260,7 @@ public final class RedisServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "RedisServer[" + HOST + ":" + port + "]";
+        return "RedisServer[" + HOST + ":" + port + (isTls() ? " TLS" : "") + "]";
     }
 
     /** The credentials a client (or a Sentinel watching this server) should use; null when there are none. */
@@ -175,6 +270,13 @@ public final class RedisServer implements AutoCloseable {
 
     String authPassword() {
         return aclUsers.isEmpty() ? password : aclUsers.get(0).password;
+    }
+
+    private TlsMaterial requireTls() {
+        if (tls == null) {
+            throw new IllegalStateException(this + " does not speak TLS: build it with RedisServer.builder().tls()");
+        }
+        return tls;
     }
 
     private static RedisServer startOnFreePort(Builder settings) {
@@ -204,8 +306,15 @@ public final class RedisServer implements AutoCloseable {
             Reaper.trackDirectory(workDir);
         }
         Path config = writeConfig(workDir.resolve("redis.conf"));
-        List<String> command = new ArrayList<>(Arrays.asList(binary.toString(), config.toString(),
-                "--port", Integer.toString(port),
+        List<String> command = new ArrayList<>(Arrays.asList(binary.toString(), config.toString()));
+        if (tls == null) {
+            command.addAll(Arrays.asList("--port", Integer.toString(port)));
+        } else {
+            // TLS only: no plain port, and clients need no certificate of their own.
+            command.addAll(Arrays.asList("--port", "0", "--tls-port", Integer.toString(port),
+                    "--tls-auth-clients", "no"));
+        }
+        command.addAll(Arrays.asList(
                 "--bind", HOST,
                 "--save", "",
                 "--appendonly", "no",
@@ -221,20 +330,29 @@ public final class RedisServer implements AutoCloseable {
             config.directive("requirepass", password);
         }
         for (AclUser user : aclUsers) {
-            config.directive("user", user.name, "on", ">" + user.password, "~*", "&*", "+@all");
+            List<String> rule = new ArrayList<>(Arrays.asList(user.name, "on", ">" + user.password));
+            rule.addAll(user.rules);
+            config.directive("user", rule.toArray(new String[0]));
+        }
+        if (tls != null) {
+            // Paths go in the file, quoted, because temporary directories may contain spaces.
+            config.directive("tls-cert-file", tls.serverCertificate.toString());
+            config.directive("tls-key-file", tls.serverKey.toString());
+            config.directive("tls-ca-cert-file", tls.caCertificate.toString());
         }
         return config.writeTo(file);
     }
 
     /**
      * A PING answer alone could come from a stranger that grabbed the port while this server failed to bind
-     * it, so the server's own log must also say it is listening.
+     * it, so the server's own log must also say it is listening. A TLS server is asked over TLS, which also
+     * proves that its certificate is trusted and names 127.0.0.1.
      */
     private boolean isReady(String logSinceLaunch) throws IOException {
         if (!logSinceLaunch.contains("Ready to accept connections")) {
             return false;
         }
-        try (RespConnection connection = RespConnection.open(HOST, port, PROBE_TIMEOUT)) {
+        try (RespConnection connection = openConnection(PROBE_TIMEOUT)) {
             Object reply = connection.call("PING");
             return "PONG".equals(reply)
                     || reply instanceof RespError && ((RespError) reply).code().equals("NOAUTH");
@@ -244,10 +362,12 @@ public final class RedisServer implements AutoCloseable {
     private static final class AclUser {
         final String name;
         final String password;
+        final List<String> rules;
 
-        AclUser(String name, String password) {
+        AclUser(String name, String password, List<String> rules) {
             this.name = name;
             this.password = password;
+            this.rules = List.copyOf(rules);
         }
     }
 
@@ -255,6 +375,8 @@ public final class RedisServer implements AutoCloseable {
     public static final class Builder {
 
         private String password;
+        private boolean tls;
+        private TlsMaterial tlsMaterial;
         private final List<AclUser> aclUsers = new ArrayList<>();
         private final List<String> extraArgs = new ArrayList<>();
 
@@ -272,12 +394,45 @@ public final class RedisServer implements AutoCloseable {
          * added is the one {@link RedisServer#uri()} names.
          */
         public Builder aclUser(String user, String password) {
+            return aclUser(user, password, "~*", "&*", "+@all");
+        }
+
+        /**
+         * Adds an ACL user with exactly {@code rules}, in {@code ACL SETUSER} syntax after {@code on >password},
+         * e.g. {@code aclUser("app", "pw", "resetchannels", "~app:*", "&app:*", "+get")}. The user starts with no
+         * keys and no commands; on Redis 6.2 it starts with every pub/sub channel, which {@code resetchannels}
+         * takes away (Redis refuses a channel pattern added after all channels). The first user added is the one
+         * {@link RedisServer#uri()} names.
+         */
+        public Builder aclUser(String user, String password, String... rules) {
             requireNonEmpty(user, "user");
             if (user.chars().anyMatch(c -> Character.isWhitespace(c) || c == 0)) {
                 throw new IllegalArgumentException("Redis user names cannot contain spaces: '" + user + "'");
             }
-            aclUsers.add(new AclUser(user, requireNonEmpty(password, "password")));
+            for (String rule : rules) {
+                if (requireNonEmpty(rule, "rule").chars().anyMatch(c -> Character.isWhitespace(c) || c == 0)) {
+                    throw new IllegalArgumentException("One ACL rule per argument, without spaces: '" + rule + "'");
+                }
+            }
+            aclUsers.add(new AclUser(user, requireNonEmpty(password, "password"), Arrays.asList(rules)));
             return this;
+        }
+
+        /**
+         * Serves TLS only, on the server's port, with a certificate for {@code 127.0.0.1}/{@code localhost} from a
+         * throwaway CA (see the class comment). {@link #build()} then throws {@link TlsUnavailableException} when
+         * the binary was built without TLS or no certificates can be made; {@link RedisServer#tlsUnavailableReason()}
+         * tells that beforehand.
+         */
+        public Builder tls() {
+            this.tls = true;
+            return this;
+        }
+
+        /** {@link #tls()} with certificates other than this JVM's shared ones: for tests of the fixture itself. */
+        Builder tls(TlsMaterial material) {
+            this.tlsMaterial = Objects.requireNonNull(material, "material");
+            return tls();
         }
 
         /**

@@ -10,7 +10,12 @@ final class RedisUris {
     }
 
     static String standalone(String host, int port, String user, String password) {
-        return "redis://" + userInfo(user, password) + host + ":" + port;
+        return standalone(false, host, port, user, password);
+    }
+
+    /** {@code rediss://} when {@code tls}: Lettuce's scheme for TLS with certificate and host name verification. */
+    static String standalone(boolean tls, String host, int port, String user, String password) {
+        return (tls ? "rediss://" : "redis://") + userInfo(user, password) + host + ":" + port;
     }
 
     static String sentinel(String host, int port, String masterName, String user, String password) {

@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A RESP2 connection over a plain socket, with no client library in between.
@@ -51,6 +54,39 @@ public final class RespConnection implements AutoCloseable {
             return new RespConnection(socket);
         } catch (IOException | RuntimeException e) {
             socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects over TLS with {@code context}, checking the server's certificate against the host name or IP
+     * address as a client library that verifies peers does (Lettuce's default), and uses {@code timeout} for the
+     * connect, the handshake and every later read.
+     *
+     * @throws javax.net.ssl.SSLException if the handshake fails, e.g. the certificate is not trusted or does not
+     *     name {@code host}
+     */
+    public static RespConnection openTls(String host, int port, Duration timeout, SSLContext context)
+            throws IOException {
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        Socket plain = new Socket();
+        try {
+            plain.connect(new InetSocketAddress(host, port), millis);
+            plain.setSoTimeout(millis);
+            plain.setTcpNoDelay(true);
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
+            try {
+                SSLParameters parameters = tls.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                tls.setSSLParameters(parameters);
+                tls.startHandshake();
+                return new RespConnection(tls);
+            } catch (IOException | RuntimeException e) {
+                tls.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            plain.close();
             throw e;
         }
     }

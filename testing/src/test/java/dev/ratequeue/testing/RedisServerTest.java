@@ -123,6 +123,38 @@ class RedisServerTest {
     }
 
     @Test
+    void aclUserWithRulesIsAllowedOnlyWhatTheyGrant() throws IOException {
+        try (RedisServer redis = RedisServer.builder()
+                .aclUser("app", "app pw", "resetchannels", "~app:*", "&app:*", "+get", "+set", "+publish").build();
+             RespConnection connection = RespConnection.open(redis.host(), redis.port(), TIMEOUT)) {
+            assertThat(connection.call("AUTH", "app", "app pw")).isEqualTo("OK");
+            assertThat(connection.call("SET", "app:k", "v")).isEqualTo("OK");
+            assertThat(connection.call("GET", "app:k")).isEqualTo("v");
+            assertThat(connection.call("PUBLISH", "app:news", "hi")).isEqualTo(0L);
+            assertThat(((RespError) connection.call("SET", "other", "v")).code()).isEqualTo("NOPERM");
+            assertThat(((RespError) connection.call("DEL", "app:k")).code()).isEqualTo("NOPERM");
+            assertThat(((RespError) connection.call("PUBLISH", "other", "hi")).code()).isEqualTo("NOPERM");
+            assertThat(redis.uri()).isEqualTo("redis://app:app%20pw@127.0.0.1:" + redis.port());
+        }
+        assertThatThrownBy(() -> RedisServer.builder().aclUser("app", "pw", "+get +set"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void recognisesTheStartupLogOfARedisBuiltWithoutTls() {
+        String redis62 = "*** FATAL CONFIG FILE ERROR (Redis 6.2.14) ***\n"
+                + "Reading the configuration file, at line 9\n"
+                + ">>> 'tls-port \"6380\"'\n"
+                + "Bad directive or wrong number of arguments\n";
+        assertThat(RedisProcess.tlsNotBuiltIn(redis62)).hasValueSatisfying(why -> assertThat(why)
+                .contains("tls-port").contains("Bad directive"));
+        assertThat(RedisProcess.tlsNotBuiltIn("# Missing implement of connection type tls\n")).isPresent();
+        assertThat(RedisProcess.tlsNotBuiltIn(">>> 'maxmemory \"x\"'\nBad directive or wrong number of arguments\n"))
+                .isEmpty();
+        assertThat(RedisProcess.tlsNotBuiltIn("# Failed to load certificate: /x/server.crt\n")).isEmpty();
+    }
+
+    @Test
     void extraArgumentsReachTheServer() throws IOException {
         try (RedisServer redis = RedisServer.builder().arg("--maxmemory", "10mb").build()) {
             assertThat(call(redis, "CONFIG", "GET", "maxmemory")).isEqualTo(List.of("maxmemory", "10485760"));

@@ -40,6 +40,15 @@ final class GrantScript {
     }
   }
 
+  /** Loads the script now, blocking; a failure here only means the first call will load it. */
+  void load(StatefulRedisConnection<String, String> connection) {
+    try {
+      connection.sync().scriptLoad(text);
+    } catch (RuntimeException e) {
+      // NOSCRIPT handling in run() covers it.
+    }
+  }
+
   CompletableFuture<List<Object>> run(StatefulRedisConnection<String, String> connection, String[] keys,
       String[] args) {
     return evalsha(connection, keys, args).handle((reply, failure) -> {

@@ -123,6 +123,8 @@ public final class RedisCoordinator implements Coordinator {
         });
         messages.sync().subscribe(channelPrefix + clientId);
         StatefulRedisConnection<String, String> commands = client.connect(StringCodec.UTF8, uri);
+        // Loaded here, off every caller's path: a cold JVM's first acquire is then one round trip.
+        script.load(commands);
         pubSub = messages;
         connection = commands;
         return commands;
@@ -139,12 +141,23 @@ public final class RedisCoordinator implements Coordinator {
       if (failure == null && connectFailureLogged.getAndSet(false)) {
         LOG.log(Level.INFO, "RateQueue coordinator {0} is reachable again", description);
       } else if (failure != null && !closed && !connectFailureLogged.getAndSet(true)) {
-        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
         LOG.log(Level.WARNING, "RateQueue coordinator {0} is unreachable ({1}); resources follow their "
-            + "on-coordinator-failure policy until it is back", description, cause.getMessage());
+            + "on-coordinator-failure policy until it is back", description, rootCause(failure));
       }
     });
     return next;
+  }
+
+  /**
+   * The innermost message (WRONGPASS, a certificate error, connection refused) is what tells a user
+   * what to fix; Lettuce wraps it once or twice. It never contains a password.
+   */
+  static String rootCause(Throwable failure) {
+    Throwable t = failure;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
   /** One script call on the shared connection; fails at once (no queueing) while disconnected. */
@@ -191,7 +204,7 @@ public final class RedisCoordinator implements Coordinator {
       return; // our own shutdown, not an outage
     }
     LOG.log(Level.WARNING, "RateQueue resource ''{0}'': coordinator {1} failed ({2}); on-coordinator-failure = {3} "
-        + "applies until it is back", limiter.resource(), description, String.valueOf(cause),
+        + "applies until it is back", limiter.resource(), description, rootCause(cause),
         limiter.limits().onCoordinatorFailure());
   }
 

@@ -117,7 +117,8 @@ final class RedisResourceLimiter extends QueueingLimiter {
   @Override
   protected CompletableFuture<Permit> enqueue(long load, int priority, boolean synchronous) {
     Acquisitions.requireValidLoad(load);
-    RedisWaiter waiter = new RedisWaiter(nextId(), load, priority, synchronous, System.nanoTime());
+    RedisWaiter waiter =
+        new RedisWaiter(nextId(), load, priority, synchronous, System.nanoTime(), limits.maxWait().toNanos());
     if (degraded.get()) {
       applyFailurePolicy(waiter, null);
       return waiter.future;
@@ -140,7 +141,7 @@ final class RedisResourceLimiter extends QueueingLimiter {
     if (degraded.get()) {
       return fallbackTry(load, priority);
     }
-    RedisWaiter trial = new RedisWaiter(nextId(), load, priority, true, System.nanoTime());
+    RedisWaiter trial = new RedisWaiter(nextId(), load, priority, true, System.nanoTime(), 0);
     tries.put(trial.id, trial);
     submit(Op.of(Op.TRY, trial.id, load, priority));
     try {
@@ -243,7 +244,7 @@ final class RedisResourceLimiter extends QueueingLimiter {
   }
 
   private CoordinatorUnavailableException unavailable(Throwable cause) {
-    return new CoordinatorUnavailableException(name, coordinator.describe(), cause);
+    return new CoordinatorUnavailableException(name, coordinator.describe(), limits.onCoordinatorFailure(), cause);
   }
 
   private String nextId() {
@@ -263,6 +264,10 @@ final class RedisResourceLimiter extends QueueingLimiter {
   }
 
   private void tick() {
+    synchronized (wakeLock) {
+      // This wake-up is under way: the reply to the call it makes may ask for the next one.
+      wake = null;
+    }
     tickWanted = true;
     send();
   }
@@ -483,12 +488,16 @@ final class RedisResourceLimiter extends QueueingLimiter {
   private void expire(RedisWaiter waiter) {
     if (waiters.remove(waiter.id) != null) {
       submit(Op.of(Op.CANCEL, waiter.id));
-      ResourceLimits l = limits;
-      String limit = l.concurrency() > 0 ? "concurrency = " + l.concurrency()
-          : l.requests().isPresent() ? "requests = " + l.requests().get()
-          : l.load().map(r -> "load = " + r).orElse("queue");
-      waiter.future.completeExceptionally(new MaxWaitExceededException(name, limit, l.maxWait(), l.maxWait(), false));
+      waiter.future.completeExceptionally(waitedTooLong());
     }
+  }
+
+  private MaxWaitExceededException waitedTooLong() {
+    ResourceLimits l = limits;
+    String limit = l.concurrency() > 0 ? "concurrency = " + l.concurrency()
+        : l.requests().isPresent() ? "requests = " + l.requests().get()
+        : l.load().map(r -> "load = " + r).orElse("queue");
+    return new MaxWaitExceededException(name, limit, l.maxWait(), l.maxWait(), false);
   }
 
   private void wakeIn(long delayNanos) {
@@ -562,8 +571,11 @@ final class RedisResourceLimiter extends QueueingLimiter {
     for (RedisWaiter trial : tries.values()) {
       trial.future.completeExceptionally(unavailable(failure));
     }
-    // Calls Redis may hold are cancelled there once it is back, and carried on here meanwhile.
-    for (RedisWaiter waiter : waiters.values()) {
+    // Calls Redis may hold are cancelled there once it is back, and carried on here meanwhile, in
+    // the order they were queued and within what is left of their max-wait.
+    List<RedisWaiter> moving = new ArrayList<>(waiters.values());
+    moving.sort(Comparator.comparingInt((RedisWaiter w) -> -w.priority).thenComparingLong(w -> w.enqueuedAtNanos));
+    for (RedisWaiter waiter : moving) {
       if (waiters.remove(waiter.id) != null) {
         retain(Op.of(Op.CANCEL, waiter.id));
         if (waiter.deadline != null) {
@@ -589,8 +601,19 @@ final class RedisResourceLimiter extends QueueingLimiter {
         waiter.future.completeExceptionally(unavailable(failure));
         break;
       default:
+        long left = waiter.deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          waiter.future.completeExceptionally(waitedTooLong());
+          return;
+        }
         CompletableFuture<Permit> local = fallback().acquireAsync(waiter.load, waiter.priority);
+        ScheduledFuture<?> deadline = coordinator.timer().schedule(() -> {
+          // The caller learns why first; cancelling the local call then only frees its place.
+          waiter.future.completeExceptionally(waitedTooLong());
+          local.cancel(false);
+        }, left, TimeUnit.NANOSECONDS);
         waiter.future.whenComplete((p, f) -> {
+          deadline.cancel(false);
           if (f instanceof CancellationException) {
             local.cancel(false);
           }

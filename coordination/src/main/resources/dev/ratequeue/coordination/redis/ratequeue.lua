@@ -115,6 +115,12 @@ local function roll_second()
   end
 end
 
+-- Scores are -priority. Redis 7 returns the score of priority 0 as '0', 6.2 as '-0': negating
+-- either must give 0, never -0, which Lua prints as '-0' into the per-priority counter names.
+local function priority_of(score)
+  return 0 - tonumber(score)
+end
+
 local function owner(id)
   return string.match(id, '^(.*)%.')
 end
@@ -164,7 +170,7 @@ end
 local function unqueue(member, priority)
   local _, _, id, load = string.find(member, '^%d+|([^|]+)|(%d+)|')
   redis.call('ZREM', q_key, member)
-  waiting_adjust(priority, -1, -tonumber(load))
+  waiting_adjust(priority, -1, 0 - tonumber(load))
   queue_length = queue_length - 1
   return id
 end
@@ -177,7 +183,7 @@ local function purge_dead_clients()
     local members = redis.call('ZRANGE', q_key, 0, -1, 'WITHSCORES')
     for k = 1, #members, 2 do
       if string.find(members[k], '|' .. prefix, 1, true) then
-        local id = unqueue(members[k], -tonumber(members[k + 1]))
+        local id = unqueue(members[k], priority_of(members[k + 1]))
         redis.call('HDEL', w_key, id)
       end
     end
@@ -269,7 +275,7 @@ for i = 6, #ARGV, 4 do
     if rec and string.sub(rec, 1, 1) == 'Q' then
       local member = string.sub(rec, 3)
       local score = redis.call('ZSCORE', q_key, member)
-      if score then unqueue(member, -tonumber(score)) end
+      if score then unqueue(member, priority_of(score)) end
     elseif rec then
       -- Granted but never collected: the call will not be made, so its turn is refunded.
       local load = tonumber(string.match(rec, '^G|%d+|(%d+)$') or 0)
@@ -329,7 +335,7 @@ local granted = 0
 while granted < 256 and queue_length > 0 do
   local head = redis.call('ZRANGE', q_key, 0, 0, 'WITHSCORES')
   if #head == 0 then break end
-  local member, priority = head[1], -tonumber(head[2])
+  local member, priority = head[1], priority_of(head[2])
   local _, _, id, load, deadline = string.find(member, '^%d+|([^|]+)|(%d+)|(%d+)$')
   load, deadline = tonumber(load), tonumber(deadline)
   if deadline < now then

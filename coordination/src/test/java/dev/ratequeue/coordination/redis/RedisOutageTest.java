@@ -7,11 +7,16 @@ import dev.ratequeue.coordination.Coordinator;
 import dev.ratequeue.coordination.CoordinatorOptions;
 import dev.ratequeue.coordination.CoordinatorUnavailableException;
 import dev.ratequeue.coordination.FailurePolicy;
+import dev.ratequeue.coordination.MaxWaitExceededException;
 import dev.ratequeue.coordination.Permit;
 import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceLimits;
 import dev.ratequeue.testing.RedisServer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +127,60 @@ class RedisOutageTest {
     redis.restart();
     awaitRecovered(limiter);
     assertThat(limiter.snapshot().liveClients()).isEqualTo(1);
+  }
+
+  @Test
+  void callsMovedToTheLocalShareKeepTheirOrderAndWhatIsLeftOfTheirMaxWait() throws Exception {
+    coordinator = Coordinator.create(redis.uri(), CoordinatorOptions.builder().commandTimeout(COMMAND_TIMEOUT)
+        .recoveryProbe(Duration.ofMillis(200)).build());
+    // 5/s and max-wait 3s; 11 calls queue behind a 2s pause, so each is predicted within max-wait.
+    ResourceLimiter limiter = coordinator.limiter(ResourceLimits.builder("outage-moved").requests(5, Duration.ofSeconds(1))
+        .maxWait(Duration.ofSeconds(3)).onCoordinatorFailure(FailurePolicy.LOCAL).build());
+    limiter.snapshot();
+    limiter.pause(Duration.ofSeconds(2));
+    long start = System.nanoTime();
+    List<CompletableFuture<Permit>> calls = new ArrayList<>();
+    long[] endedAfterNanos = new long[5];
+    for (int i = 0; i < 5; i++) {
+      int n = i;
+      calls.add(limiter.acquireAsync(1, 0));
+      calls.get(i).whenComplete((p, f) -> endedAfterNanos[n] = System.nanoTime() - start);
+    }
+    Thread.sleep(1500);
+    redis.stop(); // the calls move to this JVM's share: 5/s, fresh, so they go one every 200ms
+    List<Instant> grantedAt = new ArrayList<>();
+    for (CompletableFuture<Permit> call : calls) {
+      grantedAt.add(call.get(10, TimeUnit.SECONDS).grantedAt());
+    }
+    assertThat(grantedAt).isSorted();
+    for (long ended : endedAfterNanos) {
+      // Within max-wait of when each was made (plus scheduling slack), not of when it moved.
+      assertThat(Duration.ofNanos(ended)).isLessThan(Duration.ofMillis(3500));
+    }
+  }
+
+  @Test
+  void aCallWhoseMaxWaitRunsOutAfterMovingFailsThen() throws Exception {
+    coordinator = Coordinator.create(redis.uri(), CoordinatorOptions.builder().commandTimeout(COMMAND_TIMEOUT)
+        .recoveryProbe(Duration.ofMillis(200)).build());
+    ResourceLimiter limiter = coordinator.limiter(ResourceLimits.builder("outage-late").concurrency(1)
+        .maxWait(Duration.ofSeconds(2)).onCoordinatorFailure(FailurePolicy.LOCAL).build());
+    Permit fromRedis = limiter.acquire();
+    long start = System.nanoTime();
+    CompletableFuture<Permit> waiting = limiter.acquireAsync(1, 0);
+    while (limiter.snapshot().queueDepth() < 1) {
+      Thread.sleep(10);
+    }
+    Thread.sleep(1000); // half of its max-wait is used up in Redis' queue
+    redis.stop();
+    // This call finds Redis gone; both move to the local share (concurrency 1), the higher
+    // priority first, so it takes the only slot and keeps it.
+    Permit local = limiter.acquireAsync(1, 10).get(5, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(MaxWaitExceededException.class);
+    // It fails when its own 2s run out, not 2s after it moved.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2900));
+    local.close();
+    fromRedis.close();
   }
 
   /** Back means: the snapshot comes from Redis again (it throws while Redis is unreachable). */

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ratequeue.coordination.Coordinator;
 import dev.ratequeue.coordination.CoordinatorOptions;
+import dev.ratequeue.coordination.GrantTimes;
 import dev.ratequeue.coordination.Permit;
 import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceLimits;
 import dev.ratequeue.testing.RedisServer;
 import dev.ratequeue.testing.RespConnection;
+import dev.ratequeue.testing.StallMeter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +63,7 @@ class RedisSharedQueueTest {
   void threeClientsShareOneRateWithoutExceedingOrWastingIt() throws Exception {
     ResourceLimits limits = ResourceLimits.builder("shared-rate").requests(60, Duration.ofSeconds(1)).build();
     ConcurrentLinkedQueue<Instant> grants = new ConcurrentLinkedQueue<>();
+    StallMeter stalls = new StallMeter(Duration.ofMillis(20));
     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3000);
     CountDownLatch done = new CountDownLatch(12);
     for (int c = 0; c < 3; c++) {
@@ -84,16 +87,9 @@ class RedisSharedQueueTest {
     assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
     List<Instant> sorted = new ArrayList<>(grants);
     Collections.sort(sorted);
-    int max = 0;
-    for (int from = 0, to = 0; to < sorted.size(); to++) {
-      while (!sorted.get(from).plusSeconds(1).isAfter(sorted.get(to))) {
-        from++;
-      }
-      max = Math.max(max, to - from + 1);
-    }
-    assertThat(max).isLessThanOrEqualTo(60);
-    double span = Duration.between(sorted.get(0), sorted.get(sorted.size() - 1)).toNanos() / 1e9;
-    assertThat(sorted.size()).isGreaterThanOrEqualTo((int) Math.floor(0.98 * (span * 60 + 1)));
+    assertThat(GrantTimes.maxInAnyWindow(sorted, Duration.ofSeconds(1))).isLessThanOrEqualTo(60);
+    GrantTimes.assertFullyUsed(sorted, Duration.ofNanos(1_000_000_000L / 60), stalls);
+    stalls.close();
   }
 
   @Test
