@@ -3,6 +3,7 @@ package dev.ratequeue.coordination.redis;
 import dev.ratequeue.coordination.ConfigurationException;
 import dev.ratequeue.coordination.Coordinator;
 import dev.ratequeue.coordination.CoordinatorOptions;
+import dev.ratequeue.coordination.Durations;
 import dev.ratequeue.coordination.RateQueueException;
 import dev.ratequeue.coordination.RedisUrls;
 import dev.ratequeue.coordination.ResourceLimiter;
@@ -157,7 +158,7 @@ public final class RedisCoordinator implements Coordinator {
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    return t.getClass().getSimpleName() + ": " + t.getMessage();
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
   /** One script call on the shared connection; fails at once (no queueing) while disconnected. */
@@ -169,9 +170,21 @@ public final class RedisCoordinator implements Coordinator {
     if (closed) {
       return CompletableFuture.failedFuture(new RateQueueException("coordinator is closed"));
     }
-    // Connect timeout plus one command: then it is an outage, and the failure policy takes over.
-    long patience = options.commandTimeout().toNanos() * 2;
-    return connect().orTimeout(patience, TimeUnit.NANOSECONDS).thenCompose(ready -> script.run(ready, keys, args));
+    // A connection that is being made (a cold JVM loads Netty, TLS, the script) gets five command
+    // timeouts; one that cannot be made fails sooner, on the socket's own connect timeout.
+    Duration patience = options.commandTimeout().multipliedBy(5);
+    CompletableFuture<List<Object>> call = new CompletableFuture<>();
+    connect().thenCompose(ready -> script.run(ready, keys, args)).whenComplete((reply, failure) -> {
+      if (failure != null) {
+        call.completeExceptionally(failure);
+      } else {
+        call.complete(reply);
+      }
+    });
+    timer.schedule(() -> call.completeExceptionally(new RateQueueException(
+        "no connection to " + description + " after " + Durations.format(patience))), patience.toNanos(),
+        TimeUnit.NANOSECONDS);
+    return call;
   }
 
   private void onMessage(String message) {
