@@ -15,6 +15,7 @@ public final class ResourceSnapshot {
   private final double utilization;
   private final Duration pausedFor;
   private final int liveClients;
+  private final java.time.Instant takenAt = java.time.Instant.now();
 
   public ResourceSnapshot(String resource, SortedMap<Integer, Long> queueDepthByPriority, long inFlight,
       double grantedPerSecond, double loadPerSecond, double utilization, Duration pausedFor, int liveClients) {
@@ -65,6 +66,11 @@ public final class ResourceSnapshot {
   /** How much longer the resource stays paused; zero when it is not paused. */
   public Duration pausedFor() {
     return pausedFor;
+  }
+
+  /** When the pause ends, by this JVM's clock (the coordinator counts it down on its own clock). */
+  public java.util.Optional<java.time.Instant> pausedUntil() {
+    return paused() ? java.util.Optional.of(takenAt.plus(pausedFor)) : java.util.Optional.empty();
   }
 
   public boolean paused() {

@@ -218,6 +218,8 @@ public abstract class CoordinatorConformanceTest {
     limiter.pause(Duration.ofSeconds(2));
     limiter.pause(Duration.ofMillis(100));
     assertThat(limiter.snapshot().pausedFor()).isGreaterThan(Duration.ofMillis(1500));
+    assertThat(limiter.snapshot().pausedUntil()).hasValueSatisfying(
+        until -> assertThat(until).isBetween(Instant.now().plusMillis(1000), Instant.now().plusMillis(2100)));
     limiter.resume();
   }
 
