@@ -8,16 +8,15 @@ import dev.ratequeue.coordination.Permit;
 import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceLimits;
 import dev.ratequeue.coordination.ResourceSnapshot;
-import dev.ratequeue.testing.RedisServer;
+import dev.ratequeue.testing.RedisServerExtension;
 import dev.ratequeue.testing.WorkerJvm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -39,19 +38,8 @@ class CrashRecoveryTest {
    */
   private static final Duration RECOVERY_BOUND = LEASE_TTL.plus(LEASE_TTL.dividedBy(3)).plusSeconds(2);
 
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) {
-      redis.stop();
-    }
-  }
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
 
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)

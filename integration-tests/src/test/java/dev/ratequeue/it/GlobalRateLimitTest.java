@@ -3,15 +3,14 @@ package dev.ratequeue.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.ratequeue.testing.RedisServer;
+import dev.ratequeue.testing.RedisServerExtension;
 import dev.ratequeue.testing.WorkerJvm;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -31,19 +30,8 @@ class GlobalRateLimitTest {
   /** Beyond this share of the run lost to a busy machine, utilisation is not judged (see below). */
   private static final double MAX_STALLED_FRACTION = 0.10;
 
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) {
-      redis.stop();
-    }
-  }
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)

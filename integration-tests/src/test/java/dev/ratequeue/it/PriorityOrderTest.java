@@ -7,7 +7,7 @@ import dev.ratequeue.coordination.CoordinatorOptions;
 import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceLimits;
 import dev.ratequeue.coordination.ResourceSnapshot;
-import dev.ratequeue.testing.RedisServer;
+import dev.ratequeue.testing.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,9 +17,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -32,19 +31,8 @@ class PriorityOrderTest {
   private static final int CALLS_PER_WORKER = 30;
   private static final long PERIOD_MICROS = 1_000_000 / LIMIT;
 
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) {
-      redis.stop();
-    }
-  }
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)

@@ -9,7 +9,7 @@ import dev.ratequeue.coordination.FailurePolicy;
 import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceLimits;
 import dev.ratequeue.coordination.ResourceSnapshot;
-import dev.ratequeue.testing.RedisServer;
+import dev.ratequeue.testing.RedisServerExtension;
 import dev.ratequeue.testing.WorkerJvm;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,9 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -45,19 +44,8 @@ class RedisOutageTest {
   /** Slack on top of a bound for a busy 2-core machine: thread scheduling, timers, a GC pause. */
   private static final long SLACK_MICROS = 2_000_000;
 
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) {
-      redis.stop();
-    }
-  }
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -84,9 +72,9 @@ class RedisOutageTest {
       long goAt = epochMicros();
       Thread.sleep(3_000);
       long stoppedAt = epochMicros();
-      redis.stop();
+      redis.server().stop();
       Thread.sleep(OUTAGE.toMillis());
-      redis.restart();
+      redis.server().restart();
       long restartedAt = epochMicros();
 
       // This JVM's side: snapshot works again and every JVM heart-beats on the new, empty Redis.
@@ -188,9 +176,9 @@ class RedisOutageTest {
       caller.start();
       Thread.sleep(1_500);
       long stoppedAt = epochMicros();
-      redis.stop();
+      redis.server().stop();
       Thread.sleep(OUTAGE.toMillis());
-      redis.restart();
+      redis.server().restart();
       long restartedAt = epochMicros();
       restarted = true;
       caller.join(TimeUnit.SECONDS.toMillis(70));

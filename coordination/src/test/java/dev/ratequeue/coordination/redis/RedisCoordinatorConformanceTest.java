@@ -3,22 +3,12 @@ package dev.ratequeue.coordination.redis;
 import dev.ratequeue.coordination.Coordinator;
 import dev.ratequeue.coordination.CoordinatorConformanceTest;
 import dev.ratequeue.coordination.CoordinatorOptions;
-import dev.ratequeue.testing.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.ratequeue.testing.RedisServerExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisCoordinatorConformanceTest extends CoordinatorConformanceTest {
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
 
   @Override
   protected Coordinator newCoordinator() {

@@ -8,7 +8,7 @@ import dev.ratequeue.coordination.GrantTimes;
 import dev.ratequeue.coordination.Permit;
 import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceLimits;
-import dev.ratequeue.testing.RedisServer;
+import dev.ratequeue.testing.RedisServerExtension;
 import dev.ratequeue.testing.RespConnection;
 import dev.ratequeue.testing.StallMeter;
 import java.time.Duration;
@@ -21,11 +21,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Several coordinators on one Redis, each a separate client as a separate JVM would be: the grant
@@ -35,18 +34,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisSharedQueueTest {
   private static final Duration LEASE_TTL = Duration.ofMillis(1500);
-  private static RedisServer redis;
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
   private final List<Coordinator> clients = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
 
   @AfterEach
   void closeClients() {
@@ -180,7 +170,7 @@ class RedisSharedQueueTest {
     awaitTrue(() -> holder.snapshot().queueDepth() == 1);
     // Drop every subscriber: a grant published before Lettuce resubscribes goes nowhere and is
     // found by the heartbeat check instead; one published after arrives by message. Either way it arrives.
-    try (RespConnection admin = RespConnection.open(redis.host(), redis.port(), Duration.ofSeconds(2))) {
+    try (RespConnection admin = RespConnection.open(redis.server().host(), redis.server().port(), Duration.ofSeconds(2))) {
       admin.call("CLIENT", "KILL", "TYPE", "pubsub");
     }
     held.close();
