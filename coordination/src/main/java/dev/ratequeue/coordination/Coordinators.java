@@ -15,10 +15,11 @@ final class Coordinators {
       return new LocalCoordinator(options);
     }
     if (lower.startsWith("redis://") || lower.startsWith("rediss://") || lower.startsWith("redis-sentinel://")
-        || lower.startsWith("rediss-sentinel://")) {
+        || lower.startsWith("rediss-sentinel://") || RedisUrls.isCluster(lower)) {
       return RedisCoordinator.connect(text, options);
     }
     throw new ConfigurationException("ratequeue.coordinator", RedisUrls.mask(text),
-        "local, or a URL redis://[user:password@]host:port[/db], rediss://… (TLS) or redis-sentinel://host:port#master");
+        "local, or a URL redis://[user:password@]host:port[/db], rediss://… (TLS), redis-sentinel://host:port#master "
+            + "or redis-cluster://host:port[,host:port]");
   }
 }

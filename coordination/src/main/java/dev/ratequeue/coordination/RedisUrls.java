@@ -9,6 +9,9 @@ public final class RedisUrls {
       Pattern.compile("rediss?://(?:[^@/]*@)?" + HOST + "(?:/\\d+)?/?(?:\\?.*)?");
   private static final Pattern SENTINEL =
       Pattern.compile("rediss?-sentinel://(?:[^@/]*@)?" + HOST + "(?:," + HOST + ")*(?:/\\d+)?/?(?:[?#].+)");
+  /** No database: a cluster has only database 0. */
+  private static final Pattern CLUSTER =
+      Pattern.compile("rediss?-cluster://(?:[^@/]*@)?" + HOST + "(?:," + HOST + ")*/?(?:\\?.*)?");
 
   private RedisUrls() {}
 
@@ -21,7 +24,16 @@ public final class RedisUrls {
     if (lower.startsWith("redis-sentinel://") || lower.startsWith("rediss-sentinel://")) {
       return SENTINEL.matcher(url).matches() && (url.contains("#") || url.contains("sentinelMasterId="));
     }
+    if (isCluster(url)) {
+      return CLUSTER.matcher(url).matches();
+    }
     return STANDALONE.matcher(url).matches();
+  }
+
+  /** {@code redis-cluster://} or {@code rediss-cluster://}: schemes of ours, which Lettuce does not know. */
+  public static boolean isCluster(String url) {
+    String lower = url.toLowerCase(java.util.Locale.ROOT);
+    return lower.startsWith("redis-cluster://") || lower.startsWith("rediss-cluster://");
   }
 
   /**

@@ -134,16 +134,28 @@ class ConfigurationParsingTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"redis://host:6379", "redis://alice:pw@host:6379/2", "rediss://:pw@host", "redis://[::1]:6379",
-      "redis-sentinel://h1:26379,h2:26379/0#mymaster", "redis-sentinel://h1#mymaster", "redis://host?timeout=5s"})
+      "redis-sentinel://h1:26379,h2:26379/0#mymaster", "redis-sentinel://h1#mymaster", "redis://host?timeout=5s",
+      "redis-cluster://h1:7000", "redis-cluster://h1:7000,h2:7001,[::1]:7002", "rediss-cluster://alice:pw@h1:7000,h2",
+      "redis-cluster://:pw@h1:7000/", "redis-cluster://h1:7000,h2:7001?timeout=5s"})
   void wellFormedRedisUrls(String url) {
     assertThat(RedisUrls.wellFormed(url)).isTrue();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"redis://host:notaport", "redis://", "redis://host:6379/x", "redis-sentinel://h1:26379",
-      "redis://a b:6379"})
+      "redis://a b:6379", "redis-cluster://", "redis-cluster://h1:7000/0", "redis-cluster://h1:7000,",
+      "redis-cluster://h1:notaport", "redis-cluster://h1:7000#master", "redis-cluster://h1:7000,,h2:7001"})
   void malformedRedisUrls(String url) {
     assertThat(RedisUrls.wellFormed(url)).isFalse();
+  }
+
+  @Test
+  void aMalformedClusterUrlNamesTheKeyAndTheClusterShapeAndHidesThePassword() {
+    assertThatThrownBy(() -> Coordinator.create("redis-cluster://alice:s3cret@h1:7000/0", CoordinatorOptions.defaults()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'ratequeue.coordinator'")
+        .hasMessageContaining("redis-cluster://host:port[,host:port]")
+        .hasMessageNotContaining("s3cret");
   }
 
   @Test
@@ -151,6 +163,8 @@ class ConfigurationParsingTest {
     assertThat(RedisUrls.mask("redis://alice:s3cret@host:6379/0")).isEqualTo("redis://alice:***@host:6379/0");
     assertThat(RedisUrls.mask("rediss://:s3cret@host")).isEqualTo("rediss://:***@host");
     assertThat(RedisUrls.mask("redis://host:6379")).isEqualTo("redis://host:6379");
+    assertThat(RedisUrls.mask("redis-cluster://alice:s3cret@h1:7000,h2:7001"))
+        .isEqualTo("redis-cluster://alice:***@h1:7000,h2:7001");
   }
 
   @Test

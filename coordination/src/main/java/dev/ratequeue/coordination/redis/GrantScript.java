@@ -2,7 +2,6 @@ package dev.ratequeue.coordination.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +15,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * {@code ratequeue.lua}, called by digest. The text is sent only when Redis answers NOSCRIPT (first
- * use, a restart, a failover), then the call is made once more.
+ * use, a restart, a failover, a resharding), then the call is made once more. On a cluster the text
+ * must reach the node that answered NOSCRIPT: see {@link ScriptConnection#loadFor}.
  */
 final class GrantScript {
   private static final String RESOURCE = "ratequeue.lua";
@@ -41,30 +41,28 @@ final class GrantScript {
   }
 
   /** Loads the script now, blocking; a failure here only means the first call will load it. */
-  void load(StatefulRedisConnection<String, String> connection) {
+  void load(ScriptConnection connection) {
     try {
-      connection.sync().scriptLoad(text);
+      connection.preload(text);
     } catch (RuntimeException e) {
       // NOSCRIPT handling in run() covers it.
     }
   }
 
-  CompletableFuture<List<Object>> run(StatefulRedisConnection<String, String> connection, String[] keys,
-      String[] args) {
+  CompletableFuture<List<Object>> run(ScriptConnection connection, String[] keys, String[] args) {
     return evalsha(connection, keys, args).handle((reply, failure) -> {
       if (failure == null) {
         return CompletableFuture.completedFuture(reply);
       }
       if (unwrap(failure) instanceof RedisNoScriptException) {
-        return connection.async().scriptLoad(text).thenCompose(loaded -> evalsha(connection, keys, args));
+        return connection.loadFor(keys[0], text).thenCompose(loaded -> evalsha(connection, keys, args));
       }
       return CompletableFuture.<List<Object>>failedFuture(unwrap(failure));
     }).thenCompose(stage -> stage).toCompletableFuture();
   }
 
-  private CompletionStage<List<Object>> evalsha(StatefulRedisConnection<String, String> connection, String[] keys,
-      String[] args) {
-    return connection.async().<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args);
+  private CompletionStage<List<Object>> evalsha(ScriptConnection connection, String[] keys, String[] args) {
+    return connection.commands().<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args);
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -10,13 +10,6 @@ import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceLimits;
 import dev.ratequeue.coordination.internal.RateQueueThreads;
 import dev.ratequeue.coordination.local.LocalCoordinator;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.lang.System.Logger.Level;
@@ -33,9 +26,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Coordinates every JVM that uses the same Redis and namespace. It owns one Lettuce client with
- * two connections (commands, and pub/sub for grants made by other JVMs), the script, a timer and a
- * small completion pool; each resource is a {@link RedisResourceLimiter}.
+ * Coordinates every JVM that uses the same Redis (or Redis Cluster) and namespace. It owns one
+ * Lettuce client ({@link RedisEndpoint}) with two connections (commands, and pub/sub for grants
+ * made by other JVMs), the script, a timer and a small completion pool; each resource is a
+ * {@link RedisResourceLimiter}.
  *
  * <p>Commands fail fast while Redis is unreachable (Lettuce's default would queue and replay them
  * on reconnect, which turns an outage into a hang and then a burst); each resource then follows
@@ -47,11 +41,10 @@ public final class RedisCoordinator implements Coordinator {
   static final System.Logger LOG = System.getLogger("dev.ratequeue.coordination");
 
   private final CoordinatorOptions options;
-  private final RedisURI uri;
   private final String description;
   private final String clientId = newClientId();
   private final String channelPrefix;
-  private final RedisClient client;
+  private final RedisEndpoint endpoint;
   private final GrantScript script = GrantScript.load();
   private final ScheduledExecutorService timer = RateQueueThreads.timer("ratequeue-redis-timer");
   /** Connecting blocks for up to the connect timeout: never on the timer, which fires deadlines. */
@@ -60,44 +53,36 @@ public final class RedisCoordinator implements Coordinator {
   private final ThreadPoolExecutor completions = RateQueueThreads.completions("ratequeue-redis-grants");
   private final LocalCoordinator fallback;
   private final ConcurrentHashMap<String, RedisResourceLimiter> limiters = new ConcurrentHashMap<>();
-  private CompletableFuture<StatefulRedisConnection<String, String>> attempt;
+  private CompletableFuture<ScriptConnection> attempt;
   private final AtomicBoolean connectFailureLogged = new AtomicBoolean();
-  private volatile StatefulRedisConnection<String, String> connection;
+  private volatile ScriptConnection connection;
   private volatile StatefulRedisPubSubConnection<String, String> pubSub;
   private volatile boolean closed;
 
-  private RedisCoordinator(RedisURI uri, String description, CoordinatorOptions options) {
+  private RedisCoordinator(RedisEndpoint endpoint, String description, CoordinatorOptions options) {
     this.options = options;
-    this.uri = uri;
+    this.endpoint = endpoint;
     this.description = description;
     this.channelPrefix = options.namespace() + ":client:";
     this.fallback = new LocalCoordinator(options);
-    this.client = RedisClient.create(uri);
-    Duration timeout = options.commandTimeout();
-    client.setOptions(ClientOptions.builder()
-        .autoReconnect(true)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .timeoutOptions(TimeoutOptions.enabled(timeout))
-        .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-        .build());
     connect();
   }
 
   /** Parses {@code url} and connects; an unreachable Redis is not an error here, a malformed URL is. */
   public static RedisCoordinator connect(String url, CoordinatorOptions options) {
-    String expected = "a Redis URL such as redis://[user:password@]host:port[/db], rediss://host:port or "
-        + "redis-sentinel://host:port[,host:port]#master";
+    String expected = "a Redis URL such as redis://[user:password@]host:port[/db], rediss://host:port, "
+        + "redis-sentinel://host:port[,host:port]#master or redis-cluster://host:port[,host:port]";
     if (!RedisUrls.wellFormed(url)) {
       throw new ConfigurationException("ratequeue.coordinator", RedisUrls.mask(url), expected);
     }
-    RedisURI uri;
+    RedisEndpoint endpoint;
     try {
-      uri = RedisURI.create(url);
+      endpoint = RedisUrls.isCluster(url) ? ClusterEndpoint.create(url, options.commandTimeout())
+          : StandaloneEndpoint.create(url, options.commandTimeout());
     } catch (RuntimeException e) {
       throw new ConfigurationException("ratequeue.coordinator", RedisUrls.mask(url), expected);
     }
-    uri.setTimeout(options.commandTimeout());
-    return new RedisCoordinator(uri, RedisUrls.mask(url), options);
+    return new RedisCoordinator(endpoint, RedisUrls.mask(url), options);
   }
 
   /**
@@ -105,16 +90,16 @@ public final class RedisCoordinator implements Coordinator {
    * thread is held): a connection in progress is not an outage. A failed attempt is forgotten, so
    * the next call (at most one per recovery probe while a resource is degraded) tries again.
    */
-  private synchronized CompletableFuture<StatefulRedisConnection<String, String>> connect() {
-    StatefulRedisConnection<String, String> c = connection;
+  private synchronized CompletableFuture<ScriptConnection> connect() {
+    ScriptConnection c = connection;
     if (c != null) {
       return CompletableFuture.completedFuture(c);
     }
     if (attempt != null) {
       return attempt;
     }
-    CompletableFuture<StatefulRedisConnection<String, String>> next = CompletableFuture.supplyAsync(() -> {
-      StatefulRedisPubSubConnection<String, String> messages = client.connectPubSub(StringCodec.UTF8, uri);
+    CompletableFuture<ScriptConnection> next = CompletableFuture.supplyAsync(() -> {
+      StatefulRedisPubSubConnection<String, String> messages = endpoint.connectPubSub();
       try {
         messages.addListener(new RedisPubSubAdapter<String, String>() {
           @Override
@@ -123,7 +108,7 @@ public final class RedisCoordinator implements Coordinator {
           }
         });
         messages.sync().subscribe(channelPrefix + clientId);
-        StatefulRedisConnection<String, String> commands = client.connect(StringCodec.UTF8, uri);
+        ScriptConnection commands = endpoint.connectCommands();
         // Loaded here, off every caller's path: a cold JVM's first acquire is then one round trip.
         script.load(commands);
         pubSub = messages;
@@ -163,7 +148,7 @@ public final class RedisCoordinator implements Coordinator {
 
   /** One script call on the shared connection; fails at once (no queueing) while disconnected. */
   CompletableFuture<List<Object>> call(String[] keys, String[] args) {
-    StatefulRedisConnection<String, String> c = connection;
+    ScriptConnection c = connection;
     if (c != null) {
       return script.run(c, keys, args);
     }
@@ -273,7 +258,7 @@ public final class RedisCoordinator implements Coordinator {
     timer.shutdownNow();
     connector.shutdownNow();
     completions.shutdown();
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    endpoint.shutdown();
   }
 
   /** Short, unique per JVM, and free of '.', which separates it from the call counter in waiter ids. */

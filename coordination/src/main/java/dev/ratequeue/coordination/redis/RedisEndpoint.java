@@ -1,0 +1,31 @@
+package dev.ratequeue.coordination.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+
+/** The Lettuce client of a coordinator: one Redis (directly or through Sentinel), or a Redis Cluster. */
+interface RedisEndpoint {
+  /** Blocking; throws when Redis cannot be reached. */
+  StatefulRedisPubSubConnection<String, String> connectPubSub();
+
+  /** Blocking; throws when Redis cannot be reached. */
+  ScriptConnection connectCommands();
+
+  /** Closes every connection made. */
+  void shutdown();
+
+  /**
+   * Lettuce's default would queue commands while disconnected and replay them on reconnect, which
+   * turns an outage into a hang and then a burst: commands fail at once instead, and nothing waits
+   * longer than the command timeout.
+   */
+  static void failFast(ClientOptions.Builder options, Duration timeout) {
+    options.autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(timeout))
+        .socketOptions(SocketOptions.builder().connectTimeout(timeout).build());
+  }
+}
