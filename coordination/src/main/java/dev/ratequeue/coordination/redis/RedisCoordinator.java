@@ -8,11 +8,11 @@ import dev.ratequeue.coordination.RateQueueException;
 import dev.ratequeue.coordination.RedisUrls;
 import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceLimits;
+import dev.ratequeue.coordination.internal.EngineLog;
 import dev.ratequeue.coordination.internal.RateQueueThreads;
 import dev.ratequeue.coordination.local.LocalCoordinator;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * while Redis is down.
  */
 public final class RedisCoordinator implements Coordinator {
-  static final System.Logger LOG = System.getLogger("dev.ratequeue.coordination");
+
+  static final Duration FIRST_CONNECTION_PATIENCE = Duration.ofSeconds(30);
 
   private final CoordinatorOptions options;
   private final String description;
@@ -56,6 +57,8 @@ public final class RedisCoordinator implements Coordinator {
   private CompletableFuture<ScriptConnection> attempt;
   private final AtomicBoolean connectFailureLogged = new AtomicBoolean();
   private volatile ScriptConnection connection;
+  /** False until the first connection is made: a JVM starting up gets more patience (see call()). */
+  private volatile boolean everConnected;
   private volatile StatefulRedisPubSubConnection<String, String> pubSub;
   private volatile boolean closed;
 
@@ -113,6 +116,7 @@ public final class RedisCoordinator implements Coordinator {
         script.load(commands);
         pubSub = messages;
         connection = commands;
+        everConnected = true;
         return commands;
       } catch (RuntimeException e) {
         messages.closeAsync();
@@ -125,9 +129,9 @@ public final class RedisCoordinator implements Coordinator {
         attempt = null;
       }
       if (failure == null && connectFailureLogged.getAndSet(false)) {
-        LOG.log(Level.INFO, "RateQueue coordinator {0} is reachable again", description);
+        EngineLog.log(EngineLog.Level.INFO, "RateQueue coordinator {0} is reachable again", description);
       } else if (failure != null && !closed && !connectFailureLogged.getAndSet(true)) {
-        LOG.log(Level.WARNING, "RateQueue coordinator {0} is unreachable ({1}); resources follow their "
+        EngineLog.log(EngineLog.Level.WARNING, "RateQueue coordinator {0} is unreachable ({1}); resources follow their "
             + "on-coordinator-failure policy until it is back", description, rootCause(failure));
       }
     });
@@ -156,8 +160,14 @@ public final class RedisCoordinator implements Coordinator {
       return CompletableFuture.failedFuture(new RateQueueException("coordinator is closed"));
     }
     // A connection that is being made (a cold JVM loads Netty, TLS, the script) gets five command
-    // timeouts; one that cannot be made fails sooner, on the socket's own connect timeout.
+    // timeouts; one that cannot be made fails sooner, on the socket's own connect timeout. The very
+    // first one gets at least FIRST_CONNECTION_PATIENCE: several JVMs starting together on a small
+    // host can take that long just loading classes, and falling back then would give each of them,
+    // knowing of no other JVM yet, the whole limit.
     Duration patience = options.commandTimeout().multipliedBy(5);
+    if (!everConnected && patience.compareTo(FIRST_CONNECTION_PATIENCE) < 0) {
+      patience = FIRST_CONNECTION_PATIENCE;
+    }
     CompletableFuture<List<Object>> call = new CompletableFuture<>();
     connect().thenCompose(ready -> script.run(ready, keys, args)).whenComplete((reply, failure) -> {
       if (failure != null) {
@@ -166,8 +176,9 @@ public final class RedisCoordinator implements Coordinator {
         call.complete(reply);
       }
     });
+    Duration waited = patience;
     timer.schedule(() -> call.completeExceptionally(new RateQueueException(
-        "no connection to " + description + " after " + Durations.format(patience))), patience.toNanos(),
+        "no connection to " + description + " after " + Durations.format(waited))), patience.toNanos(),
         TimeUnit.NANOSECONDS);
     return call;
   }
@@ -201,14 +212,14 @@ public final class RedisCoordinator implements Coordinator {
     if (closed) {
       return; // our own shutdown, not an outage
     }
-    LOG.log(Level.WARNING, "RateQueue resource ''{0}'': coordinator {1} failed ({2}); on-coordinator-failure = {3} "
+    EngineLog.log(EngineLog.Level.WARNING, "RateQueue resource ''{0}'': coordinator {1} failed ({2}); on-coordinator-failure = {3} "
         + "applies until it is back", limiter.resource(), description, rootCause(cause),
         limiter.limits().onCoordinatorFailure());
   }
 
   void recovered(RedisResourceLimiter limiter) {
     if (limiter.recoveredNow()) {
-      LOG.log(Level.INFO, "RateQueue resource ''{0}'': coordinator {1} is back", limiter.resource(), description);
+      EngineLog.log(EngineLog.Level.INFO, "RateQueue resource ''{0}'': coordinator {1} is back", limiter.resource(), description);
     }
   }
 
@@ -220,7 +231,7 @@ public final class RedisCoordinator implements Coordinator {
     if (closed) {
       return;
     }
-    LOG.log(Level.ERROR, "RateQueue resource '" + resource + "': unexpected error (please report it)", e);
+    EngineLog.log(EngineLog.Level.ERROR, "RateQueue resource '" + resource + "': unexpected error (please report it)", e);
   }
 
   CoordinatorOptions options() {
