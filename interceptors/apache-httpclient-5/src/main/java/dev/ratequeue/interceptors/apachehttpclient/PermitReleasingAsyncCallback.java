@@ -1,0 +1,44 @@
+package dev.ratequeue.interceptors.apachehttpclient;
+
+import dev.ratequeue.bootstrap.CallPermit;
+import java.io.IOException;
+import org.apache.hc.client5.http.async.AsyncExecCallback;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.nio.AsyncDataConsumer;
+
+/** Reports the status and ends the lease when the exchange completes or fails. */
+final class PermitReleasingAsyncCallback implements AsyncExecCallback {
+  private final AsyncExecCallback delegate;
+  private final CallPermit permit;
+
+  PermitReleasingAsyncCallback(AsyncExecCallback delegate, CallPermit permit) {
+    this.delegate = delegate;
+    this.permit = permit;
+  }
+
+  @Override
+  public AsyncDataConsumer handleResponse(HttpResponse response, EntityDetails entityDetails)
+      throws HttpException, IOException {
+    permit.responded(response.getCode(), Requests.retryAfter(response));
+    return delegate.handleResponse(response, entityDetails);
+  }
+
+  @Override
+  public void handleInformationResponse(HttpResponse response) throws HttpException, IOException {
+    delegate.handleInformationResponse(response);
+  }
+
+  @Override
+  public void completed() {
+    permit.close();
+    delegate.completed();
+  }
+
+  @Override
+  public void failed(Exception cause) {
+    permit.close();
+    delegate.failed(cause);
+  }
+}
