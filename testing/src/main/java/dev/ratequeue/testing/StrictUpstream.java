@@ -10,6 +10,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,6 +72,7 @@ public final class StrictUpstream implements AutoCloseable {
     private final long windowNanos;
     private final int maxConcurrent;
     private final String retryAfter;
+    private final Duration retryAfterHttpDate;
     private final long defaultDelayMillis;
     private final ArrayDeque<Long> window = new ArrayDeque<>();
     private final List<Arrival> arrivals = Collections.synchronizedList(new ArrayList<>());
@@ -82,6 +86,7 @@ public final class StrictUpstream implements AutoCloseable {
         this.windowNanos = b.window.toNanos();
         this.maxConcurrent = b.maxConcurrent;
         this.retryAfter = b.retryAfter;
+        this.retryAfterHttpDate = b.retryAfterHttpDate;
         this.defaultDelayMillis = b.delay.toMillis();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "strict-upstream");
@@ -141,7 +146,10 @@ public final class StrictUpstream implements AutoCloseable {
             if (overRate || (maxConcurrent > 0 && concurrent > maxConcurrent)) {
                 arrivals.add(new Arrival(now, uri.getPath(), query, tag, 429));
                 inFlight.decrementAndGet();
-                exchange.getResponseHeaders().set("Retry-After", retryAfter);
+                exchange.getResponseHeaders().set("Retry-After", retryAfterHttpDate != null
+                        ? DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)
+                                .plus(retryAfterHttpDate).withNano(0))
+                        : retryAfter);
                 send(exchange, 429, "too many requests\n");
                 return;
             }
@@ -278,6 +286,7 @@ public final class StrictUpstream implements AutoCloseable {
         private Duration window = Duration.ofSeconds(1);
         private int maxConcurrent;
         private String retryAfter = "1";
+        private Duration retryAfterHttpDate;
         private Duration delay = Duration.ZERO;
 
         /** At most {@code limit} requests in any sliding {@code window}; 0: no rate limit. */
@@ -296,6 +305,12 @@ public final class StrictUpstream implements AutoCloseable {
         /** The {@code Retry-After} value sent with each 429 (seconds, an HTTP date, or anything). */
         public Builder retryAfter(String value) {
             this.retryAfter = value;
+            return this;
+        }
+
+        /** {@code Retry-After} as an HTTP date this far ahead of each 429 (whole seconds, as HTTP dates are). */
+        public Builder retryAfterHttpDate(Duration ahead) {
+            this.retryAfterHttpDate = ahead;
             return this;
         }
 

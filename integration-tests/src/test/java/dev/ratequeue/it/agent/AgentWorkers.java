@@ -1,5 +1,6 @@
 package dev.ratequeue.it.agent;
 
+import dev.ratequeue.it.agent.workers.ConflictingApp;
 import dev.ratequeue.it.agent.workers.HttpWorker;
 import dev.ratequeue.testing.WorkerJvm;
 import java.io.File;
@@ -91,6 +92,11 @@ final class AgentWorkers implements AutoCloseable {
 
   /** {@code go}: the file the worker waits for after READY, or {@code null} to run at once. */
   WorkerJvm start(String name, ClientLib lib, List<String> jvmArgs, Path go, String... args) {
+    return start(lib == ClientLib.CONFLICTING_APP ? ConflictingApp.class : HttpWorker.class, name, lib, jvmArgs, go,
+        args);
+  }
+
+  private WorkerJvm start(Class<?> main, String name, ClientLib lib, List<String> jvmArgs, Path go, String... args) {
     List<String> cp = new ArrayList<>();
     cp.add(property("ratequeue.it.worker-classes"));
     cp.add(property("ratequeue.it.api-jar"));
@@ -99,7 +105,7 @@ final class AgentWorkers implements AutoCloseable {
     if (go != null) {
       all.add("go=" + go);
     }
-    WorkerJvm.Builder b = WorkerJvm.builder().name(name).mainClass(HttpWorker.class)
+    WorkerJvm.Builder b = WorkerJvm.builder().name(name).mainClass(main)
         .classpath(String.join(File.pathSeparator, cp)).jvmArg("-Xmx128m").arg(all.toArray(new String[0]));
     jvmArgs.forEach(b::jvmArg);
     WorkerJvm w = b.start();

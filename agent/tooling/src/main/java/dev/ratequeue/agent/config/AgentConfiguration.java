@@ -50,6 +50,7 @@ public final class AgentConfiguration {
   }
 
   public static AgentConfiguration from(Settings settings, ConfigurationProblems problems) {
+    problems.originsFrom(settings);
     for (String key : settings.all().keySet()) {
       boolean known = GlobalSettings.NAMES.contains(key) || key.startsWith("ratequeue.resources.")
           || (key.startsWith(GlobalSettings.INTERCEPTORS) && key.endsWith(".enabled"));
@@ -86,10 +87,10 @@ public final class AgentConfiguration {
       ConfigurationProblems problems) {
     String prefix = "ratequeue.resources." + name + ".";
     try {
-      ResourceNames.validate("ratequeue.resources.<name> (in " + prefix + values.keySet().iterator().next() + ")",
-          name);
+      // Named by one of its keys, so that the message points at a line the user wrote.
+      ResourceNames.validate(prefix + values.keySet().iterator().next(), name);
     } catch (ConfigurationException e) {
-      problems.error(e.getMessage());
+      problems.error(e);
       return null;
     }
     Map<String, String> limitValues = new LinkedHashMap<>();
@@ -102,7 +103,7 @@ public final class AgentConfiguration {
     try {
       limits = ResourceLimits.fromProperties(name, prefix, limitValues);
     } catch (ConfigurationException e) {
-      problems.error(e.getMessage());
+      problems.error(e);
     } catch (RuntimeException e) {
       problems.error(prefix + "*: " + e.getMessage());
     }
@@ -116,7 +117,7 @@ public final class AgentConfiguration {
         try {
           match.add(MatchPattern.parse(prefix + ResourceSettings.MATCH, entry));
         } catch (ConfigurationException e) {
-          problems.error(e.getMessage());
+          problems.error(e);
         }
       }
     }
@@ -153,7 +154,7 @@ public final class AgentConfiguration {
         b.namespace(namespace.trim());
       }
     } catch (ConfigurationException e) {
-      problems.error(e.getMessage());
+      problems.error(e);
     }
     apply(settings, GlobalSettings.LEASE_TTL, problems, b::leaseTtl);
     apply(settings, GlobalSettings.LOOKAHEAD, problems, b::lookahead);
@@ -171,7 +172,7 @@ public final class AgentConfiguration {
     try {
       setter.apply(Durations.parse(key, value.trim()));
     } catch (ConfigurationException e) {
-      problems.error(e.getMessage());
+      problems.error(e);
     }
   }
 
@@ -182,7 +183,7 @@ public final class AgentConfiguration {
     try {
       return Durations.parse(key, value.trim());
     } catch (ConfigurationException e) {
-      problems.error(e.getMessage());
+      problems.error(e);
       return defaultValue;
     }
   }

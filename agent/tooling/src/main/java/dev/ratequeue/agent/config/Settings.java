@@ -96,7 +96,7 @@ public final class Settings {
       if (name.startsWith(PREFIX)) {
         into.put(name, value);
       } else {
-        problems.error(name, value, "a key starting with 'ratequeue.' (in " + file + ")");
+        problems.error(name, value, "a key starting with 'ratequeue.' (set by file " + file + ")");
       }
     }
   }

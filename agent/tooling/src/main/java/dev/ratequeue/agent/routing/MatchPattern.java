@@ -47,19 +47,19 @@ public final class MatchPattern {
     String expected = "host[:port][/path-prefix] entries separated by commas, such as api.openai.com, "
         + "*.openai.azure.com or 10.0.0.5:8080/v1/";
     if (trimmed.isEmpty() || !m.matches()) {
-      throw new ConfigurationException(key, text, expected);
+      throw new ConfigurationException(key, trimmed, expected);
     }
     String host = m.group(2).toLowerCase(Locale.ROOT);
     if (host.startsWith("[")) {
       host = host.substring(1, host.length() - 1);
     } else if (host.startsWith(".") || host.endsWith(".") || host.contains("..")) {
-      throw new ConfigurationException(key, text, expected);
+      throw new ConfigurationException(key, trimmed, expected);
     }
     int port = -1;
     if (m.group(3) != null) {
       port = Integer.parseInt(m.group(3));
       if (port < 1 || port > 65535) {
-        throw new ConfigurationException(key, text, "a port between 1 and 65535 in " + expected);
+        throw new ConfigurationException(key, trimmed, "a port between 1 and 65535 in " + expected);
       }
     }
     String path = m.group(4) == null ? "" : m.group(4);
