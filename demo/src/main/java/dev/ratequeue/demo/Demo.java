@@ -1,10 +1,13 @@
 package dev.ratequeue.demo;
 
 import dev.ratequeue.testing.RedisServer;
+import dev.ratequeue.testing.StrictUpstream;
 import dev.ratequeue.testing.WorkerJvm;
+import dev.ratequeue.testing.workers.HttpWorker;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -12,116 +15,89 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
- * The README's demonstration, in one command and without a Redis installed:
+ * The README's demonstration, in one command and with nothing installed but a JDK and Maven:
  *
  * <pre>mvn -q install -DskipTests &amp;&amp; mvn -q -pl demo exec:java</pre>
  *
- * ({@code java -cp <class path> dev.ratequeue.demo.Demo} works too.)
- *
- * It starts its own Redis and 4 worker JVMs ({@link DemoWorker}) whose threads all call one API with a quota of
- * 20 calls per second. Part 1: the workers share that limit through Redis, so together they make 20 calls/s.
- * Part 2, for contrast: each worker has its own in-JVM limiter of 20/s, as with Guava's or Resilience4j's
- * rate limiters, so together they make 4 × 20 = 80 calls/s and the API would answer with 429s. It prints a
- * line per second while each part runs and a summary at the end, then stops everything it started.
+ * A local API enforces a quota of {@link #QUOTA} calls in any sliding second and answers 429 beyond it. Four
+ * worker JVMs call it, each through another client library, together four times faster than the quota allows.
+ * Part 1 runs them as they are; part 2 runs the same workers with {@code -javaagent:ratequeue-agent.jar} and a
+ * four-line properties file, sharing one limit through Redis. The demo prints what the API saw each second and
+ * a summary side by side, then stops everything it started (Redis included).
  */
 public final class Demo {
-  private static final int WORKERS = 4;
-  private static final int THREADS = 4;
-  private static final int LIMIT = 20; // calls per second, the API's quota
+  private static final int QUOTA = 20; // calls in any sliding second
+  /** 10% under the quota: a strict API sees calls when they arrive, a few milliseconds after their grant. */
+  private static final int LIMIT = 18;
   private static final int SECONDS = 10;
   private static final String RESOURCE = "partner-api";
-  /** Lines for a second are printed this long after it ended: workers print their calls every 100 ms. */
-  private static final long REPORT_DELAY_MILLIS = 300;
-
-  /** What the workers run with: this demo's own class path, however it was started. */
-  private static final String CLASSPATH = classpath();
+  private static final List<String[]> WORKERS = Arrays.asList(
+      new String[] {"okhttp", "okhttp", "sync"},
+      new String[] {"httpclient5", "hc5", "async"},
+      new String[] {"jdk-send", "jdk", "sync"},
+      new String[] {"jdk-async", "jdk", "async"});
 
   private Demo() {}
-
-  /**
-   * {@code java -cp ...} (and {@code mvn exec:exec}) put the demo's class path in {@code java.class.path};
-   * {@code mvn exec:java} runs it inside Maven's JVM, where that property names Maven's launcher and the demo's
-   * classes come from a class loader of the plugin's: then its URLs are the class path.
-   */
-  private static String classpath() {
-    ClassLoader loader = Demo.class.getClassLoader();
-    if (loader instanceof URLClassLoader && loader != ClassLoader.getSystemClassLoader()) {
-      List<String> entries = new ArrayList<>();
-      for (URL url : ((URLClassLoader) loader).getURLs()) {
-        try {
-          entries.add(Paths.get(url.toURI()).toString());
-        } catch (URISyntaxException | IllegalArgumentException e) {
-          // not a file: nothing a child JVM could load from
-        }
-      }
-      if (!entries.isEmpty()) {
-        return String.join(File.pathSeparator, entries);
-      }
-    }
-    return System.getProperty("java.class.path");
-  }
 
   public static void main(String[] args) throws Exception {
     Locale.setDefault(Locale.ROOT);
     long began = System.nanoTime();
-    say("RateQueue demo: %d worker JVMs, %d threads each, call one API whose quota is %d calls per second.",
-        WORKERS, THREADS, LIMIT);
-    say("Each thread calls again as soon as its limiter lets it, so the limiter alone sets the pace.");
-    say("");
+    List<String> classpath = classpath();
+    String agentJar = classpath.stream().filter(p -> Paths.get(p).getFileName().toString().matches(
+        "ratequeue-agent(-[0-9].*)?\\.jar")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the agent jar is not on the demo's class path: run "
+            + "'mvn -q install -DskipTests' first"));
+    String workerClasspath = classpath.stream().filter(p -> !p.equals(agentJar))
+        .collect(Collectors.joining(File.pathSeparator));
 
+    say("RateQueue demo: 4 worker JVMs call one API whose quota is %d calls in any second; beyond it the API", QUOTA);
+    say("answers 429. Each worker uses another client library and, with 2 threads pausing 50 ms between calls,");
+    say("offers ~40 calls/s: ~160/s together, 8 times the quota.");
+    say("");
     Path dir = Files.createTempDirectory("ratequeue-demo-");
-    List<WorkerJvm> all = new ArrayList<>();
     RedisServer redis = null;
-    try {
+    try (StrictUpstream api = StrictUpstream.builder().requests(QUOTA, Duration.ofSeconds(1)).retryAfter("1")
+        .start()) {
       System.out.print("Starting Redis ... ");
       System.out.flush();
       redis = RedisServer.start();
-      say("redis-server %s on %s:%d (started by this demo, stopped at the end)", redis.version(), redis.host(),
-          redis.port());
+      say("redis-server %s on port %d (started by this demo, stopped at the end)", redis.version(), redis.port());
+      Path config = writeConfig(dir, redis.uri(), api.hostAndPort());
+      say("");
 
-      String namespace = "demo-" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-      Path sharedStart = dir.resolve("start-shared");
-      Path ownStart = dir.resolve("start-own");
-      List<WorkerJvm> shared = new ArrayList<>();
-      List<WorkerJvm> own = new ArrayList<>();
-      System.out.print("Starting " + 2 * WORKERS + " worker JVMs (" + WORKERS + " for each part) ... ");
-      System.out.flush();
-      long t0 = System.nanoTime();
-      for (int i = 1; i <= WORKERS; i++) {
-        shared.add(worker("shared-" + i, redis.uri(), namespace, sharedStart));
-        own.add(worker("own-" + i, "local", namespace, ownStart));
+      say("Part 1 - the workers as they are, no agent");
+      Result without = runPart(api, workerClasspath, dir, "without", null);
+      say("");
+      say("Part 2 - the same workers with -javaagent:ratequeue-agent.jar=%s:", config.getFileName());
+      for (String line : Files.readAllLines(config)) {
+        if (!line.startsWith("#")) {
+          say("            %s", line.replace("\\:", ":"));
+        }
       }
-      all.addAll(shared);
-      all.addAll(own);
-      for (WorkerJvm w : all) {
-        w.awaitLine("READY"::equals, Duration.ofSeconds(120));
-      }
-      say("ready in %.1f s", (System.nanoTime() - t0) / 1e9);
+      Result with = runPart(api, workerClasspath, dir, "with", "-javaagent:" + agentJar + "=" + config);
       say("");
 
-      say("Part 1 - one limit of %d/s shared through Redis (ratequeue.coordinator = %s)", LIMIT, redis.uri());
-      long[] sharedCalls = runPart(shared, sharedStart);
+      say("Side by side (API quota %d/s):", QUOTA);
+      say("                       calls made   429 answers   accepted/s   max in any second");
+      say("  without the agent  %12d  %12d  %11.1f  %18d", without.calls, without.refused, without.acceptedPerSecond,
+          without.maxInSecond);
+      say("  with the agent     %12d  %12d  %11.1f  %18d", with.calls, with.refused, with.acceptedPerSecond,
+          with.maxInSecond);
       say("");
-      say("Part 2 - for contrast, the usual way: each worker has its own in-JVM limiter of %d/s"
-          + " (ratequeue.coordinator = local)", LIMIT);
-      long[] ownCalls = runPart(own, ownStart);
-      say("");
-
-      summary(sharedCalls, ownCalls);
-      say("");
+      say("Without the agent, %.0f%% of the calls were refused. With it, %s, and the fleet used %.0f%% of the quota.",
+          100.0 * without.refused / Math.max(1, without.calls),
+          with.refused == 0 ? "none" : with.refused + " were", 100 * with.acceptedPerSecond / QUOTA);
       say("Demo finished in %.0f s.", (System.nanoTime() - began) / 1e9);
     } finally {
-      for (WorkerJvm w : all) {
-        w.close();
-      }
       if (redis != null) {
         redis.stop();
       }
@@ -129,112 +105,127 @@ public final class Demo {
     }
   }
 
-  private static WorkerJvm worker(String name, String coordinator, String namespace, Path startFile) {
-    return WorkerJvm.builder().name(name).mainClass(DemoWorker.class).classpath(CLASSPATH)
-        .jvmArg("-Xmx64m", "-XX:TieredStopAtLevel=1")
-        .arg(coordinator, namespace, RESOURCE, Integer.toString(LIMIT), Integer.toString(THREADS),
-            startFile.toString(), Long.toString(SECONDS * 1000L))
-        .start();
+  private static Path writeConfig(Path dir, String redis, String api) throws IOException {
+    Properties p = new Properties();
+    p.setProperty("ratequeue.coordinator", redis);
+    p.setProperty("ratequeue.resources." + RESOURCE + ".match", api);
+    p.setProperty("ratequeue.resources." + RESOURCE + ".requests", LIMIT + "/1s");
+    Path file = dir.resolve("ratequeue.properties");
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      p.store(w, null);
+    }
+    return file;
   }
 
-  /** Starts the workers together, prints calls per second as they go, and returns each worker's total. */
-  private static long[] runPart(List<WorkerJvm> workers, Path startFile) throws InterruptedException {
-    long start = System.currentTimeMillis() + 500;
-    writeAtomically(startFile, Long.toString(start));
+  private static final class Result {
+    long calls;
+    long refused;
+    double acceptedPerSecond;
+    int maxInSecond;
+  }
 
-    StringBuilder header = new StringBuilder("  second");
-    for (WorkerJvm w : workers) {
-      header.append(String.format("  %9s", w.name()));
-    }
-    say("%s  |  total  (quota %d/s)", header, LIMIT);
-    for (int second = 0; second < SECONDS; second++) {
-      long reportAt = start + (second + 1) * 1000L + REPORT_DELAY_MILLIS;
-      Thread.sleep(Math.max(0, reportAt - System.currentTimeMillis()));
-      long from = start + second * 1000L;
-      StringBuilder line = new StringBuilder(String.format("  %6d", second + 1));
-      long total = 0;
-      for (WorkerJvm w : workers) {
-        long n = calls(w, from, from + 1000);
-        total += n;
-        line.append(String.format("  %9d", n));
+  private static Result runPart(StrictUpstream api, String classpath, Path dir, String part, String agent)
+      throws InterruptedException {
+    Path go = dir.resolve("go-" + part);
+    List<WorkerJvm> workers = new ArrayList<>();
+    try {
+      System.out.print("  starting the workers ... ");
+      System.out.flush();
+      long t0 = System.nanoTime();
+      for (String[] w : WORKERS) {
+        WorkerJvm.Builder b = WorkerJvm.builder().name(w[0] + "-" + part).mainClass(HttpWorker.class)
+            .classpath(classpath).jvmArg("-Xmx64m")
+            .arg("client=" + w[1], "mode=" + w[2], "threads=2", "inflight=2", "think=50", "worker=" + w[0],
+                "url=" + api.uri("/v1/items?tag=" + part), "runMillis=" + SECONDS * 1000L, "go=" + go,
+                "warmup=" + api.uri("/v1/items?tag=warmup"));
+        if (agent != null) {
+          b.jvmArg(agent);
+        }
+        workers.add(b.start());
       }
-      say("%s  |  %5d  %s", line, total, verdict(total));
+      for (WorkerJvm w : workers) {
+        w.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(120));
+      }
+      say("ready in %.1f s", (System.nanoTime() - t0) / 1e9);
+      Thread.sleep(1_500); // the warm-up calls leave the API's window
+      create(go);
+      long start = System.nanoTime();
+      say("  second  %s   accepted  429s", WORKERS.stream().map(w -> String.format("%11s", w[0]))
+          .collect(Collectors.joining(" ")));
+      for (int second = 0; second < SECONDS; second++) {
+        Thread.sleep(Math.max(0, (start + (second + 1) * 1_000_000_000L - System.nanoTime()) / 1_000_000));
+        long from = start + second * 1_000_000_000L;
+        List<StrictUpstream.Arrival> in = arrivals(api, part).stream()
+            .filter(a -> a.nanos >= from && a.nanos < from + 1_000_000_000L).collect(Collectors.toList());
+        StringBuilder line = new StringBuilder(String.format("  %6d  ", second + 1));
+        for (String[] w : WORKERS) {
+          line.append(String.format("%11d ", in.stream().filter(a -> w[0].equals(a.worker)).count()));
+        }
+        say("%s %9d %5d", line, in.stream().filter(a -> a.status != 429).count(),
+            in.stream().filter(a -> a.status == 429).count());
+      }
+      for (WorkerJvm w : workers) {
+        w.awaitLine(l -> l.startsWith("DONE"), Duration.ofSeconds(60));
+      }
+      List<StrictUpstream.Arrival> all = arrivals(api, part);
+      Result r = new Result();
+      r.calls = all.size();
+      r.refused = all.stream().filter(a -> a.status == 429).count();
+      r.acceptedPerSecond = (r.calls - r.refused) / (double) SECONDS;
+      r.maxInSecond = StrictUpstream.maxInAnyWindow(all.stream().filter(a -> a.status != 429)
+          .collect(Collectors.toList()), Duration.ofSeconds(1));
+      return r;
+    } finally {
+      for (WorkerJvm w : workers) {
+        w.close();
+      }
     }
-    long[] totals = new long[workers.size()];
-    for (int i = 0; i < workers.size(); i++) {
-      WorkerJvm w = workers.get(i);
-      w.awaitLine("DONE"::equals, Duration.ofSeconds(30));
-      totals[i] = calls(w, start, start + SECONDS * 1000L);
-      w.close();
-    }
-    return totals;
   }
 
-  private static String verdict(long callsInOneSecond) {
-    if (callsInOneSecond <= LIMIT) {
-      return "within the quota";
-    }
-    return String.format("%.1fx the quota: the API answers 429", (double) callsInOneSecond / LIMIT);
+  private static List<StrictUpstream.Arrival> arrivals(StrictUpstream api, String part) {
+    return api.arrivals().stream().filter(a -> part.equals(a.tag)).collect(Collectors.toList());
   }
 
-  private static void summary(long[] shared, long[] own) {
-    say("Summary: calls made in %d s against a quota of %d/s (= %d calls)", SECONDS, LIMIT, LIMIT * SECONDS);
-    StringBuilder header = new StringBuilder(String.format("  %-26s", ""));
-    for (int i = 1; i <= WORKERS; i++) {
-      header.append(String.format("  %8s", "worker " + i));
-    }
-    say("%s  %7s  %8s  %s", header, "total", "calls/s", "vs quota");
-    row("shared limit through Redis", shared);
-    row("own limiter in each JVM", own);
-    say("");
-    say("With RateQueue the %d workers together stay at the quota however many there are; each gets a fair"
-        + " share.", WORKERS);
-    say("With a limiter per JVM each worker believes it owns the quota: %d workers send %d times too much.",
-        WORKERS, WORKERS);
-  }
-
-  private static void row(String label, long[] calls) {
-    StringBuilder line = new StringBuilder(String.format("  %-26s", label));
-    long total = 0;
-    for (long n : calls) {
-      total += n;
-      line.append(String.format("  %8d", n));
-    }
-    double rate = (double) total / SECONDS;
-    say("%s  %7d  %8.1f  %.2fx", line, total, rate, rate / LIMIT);
-  }
-
-  /** Calls the worker reported as granted in {@code [fromMillis, toMillis)}. */
-  private static long calls(WorkerJvm w, long fromMillis, long toMillis) {
-    long n = 0;
-    for (String line : w.outputLines()) {
-      if (line.startsWith("CALL ")) {
-        long t = Long.parseLong(line.substring(5));
-        if (t >= fromMillis && t < toMillis) {
-          n++;
+  /**
+   * {@code java -cp ...} puts the demo's class path in {@code java.class.path}; {@code mvn exec:java} runs it
+   * inside Maven's JVM, where that property names Maven's launcher and the demo's classes come from a class
+   * loader of the plugin's: then its URLs are the class path.
+   */
+  private static List<String> classpath() {
+    ClassLoader loader = Demo.class.getClassLoader();
+    List<String> entries = new ArrayList<>();
+    if (loader instanceof URLClassLoader && loader != ClassLoader.getSystemClassLoader()) {
+      for (URL url : ((URLClassLoader) loader).getURLs()) {
+        try {
+          entries.add(Paths.get(url.toURI()).toString());
+        } catch (URISyntaxException | IllegalArgumentException e) {
+          // not a file: nothing a child JVM could load from
         }
       }
     }
-    return n;
+    if (entries.isEmpty()) {
+      entries.addAll(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
+    }
+    return entries;
   }
 
-  private static void writeAtomically(Path file, String content) {
+  private static void create(Path file) {
     try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.write(tmp, content.getBytes(StandardCharsets.UTF_8));
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      Files.createFile(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private static void deleteQuietly(Path dir) {
-    try (var files = Files.list(dir)) {
-      files.forEach(f -> f.toFile().delete());
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
     } catch (IOException ignored) {
       // a temporary directory
     }
-    dir.toFile().delete();
   }
 
   private static void say(String format, Object... args) {

@@ -1,7 +1,7 @@
 package dev.ratequeue.it.agent;
 
 import dev.ratequeue.it.agent.workers.ConflictingApp;
-import dev.ratequeue.it.agent.workers.HttpWorker;
+import dev.ratequeue.testing.workers.HttpWorker;
 import dev.ratequeue.testing.WorkerJvm;
 import java.io.File;
 import java.io.IOException;

@@ -11,7 +11,6 @@ import java.util.WeakHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.loading.ClassInjector;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -39,7 +38,9 @@ final class HelperInjector implements AgentBuilder.Transformer {
     }
     synchronized (injected) {
       if (!injected.containsKey(classLoader)) {
-        new ClassInjector.UsingReflection(classLoader, protectionDomain).injectRaw(bytes());
+        for (Map.Entry<String, byte[]> helper : bytes().entrySet()) {
+          ClassDefiner.define(classLoader, helper.getKey(), helper.getValue(), protectionDomain);
+        }
         injected.put(classLoader, Boolean.TRUE);
       }
     }

@@ -39,6 +39,11 @@ public final class Installer {
 
   public static void install(Instrumentation instrumentation, List<InterceptorModule> modules, ClassLoader agentLoader) {
     JavaModules.openJavaNetHttp(instrumentation);
+    ClassDefiner.open(instrumentation);
+    // The Nexus serves self-initialising types, which this agent never makes (InitializationStrategy.NoOp);
+    // creating it reaches for sun.misc.Unsafe, which JDK 24 and later warn about in every application. The
+    // property's name is relocated along with Byte Buddy, so it concerns this agent's copy only.
+    System.setProperty("net.bytebuddy.nexus.disabled", "true");
     Advice.ExceptionHandler adviceFailures;
     try {
       adviceFailures = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(new MethodDescription.ForLoadedMethod(

@@ -1,6 +1,7 @@
 package dev.ratequeue.it.agent.workers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ratequeue.testing.workers.HttpWorker;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.Collections;

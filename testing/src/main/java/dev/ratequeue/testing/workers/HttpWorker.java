@@ -1,4 +1,4 @@
-package dev.ratequeue.it.agent.workers;
+package dev.ratequeue.testing.workers;
 
 import dev.ratequeue.api.RateQueue;
 import java.lang.management.ManagementFactory;
@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   client=okhttp|hc5|jdk|annotated  mode=sync|async  url=URI[,URI…] (round robin)
  *   threads=N (sync)  inflight=N (async: calls outstanding at once)  runMillis=N | count=N
- *   priority=P (calls made inside RateQueue.priority(P))  go=FILE (after READY, wait for it to exist)
+ *   priority=P (calls made inside RateQueue.priority(P))  think=MS (pause after each call: a paced workload)  go=FILE (after READY, wait for it to exist)
  *   pending=N (async: send N calls at once, report THREADS, then wait to be killed)
  *   worker=NAME (added to every URL as ?worker=NAME, so the upstream knows who sent what)
  *   warmup=URI (one call before READY: the agent connected and the path compiled, as in a worker up for a while)
@@ -43,6 +43,7 @@ public final class HttpWorker {
   private final AtomicLong other = new AtomicLong();
   private final AtomicInteger errorsShown = new AtomicInteger();
   private final int priority;
+  private final long thinkMillis;
 
   private HttpWorker(Map<String, String> args) {
     this.driver = Driver.named(args.get("client"));
@@ -51,6 +52,7 @@ public final class HttpWorker {
       urls.add(URI.create(worker == null ? u : u + (u.contains("?") ? "&" : "?") + "worker=" + worker));
     }
     this.priority = args.containsKey("priority") ? Integer.parseInt(args.get("priority")) : RateQueue.DEFAULT_PRIORITY;
+    this.thinkMillis = Long.parseLong(args.getOrDefault("think", "0"));
   }
 
   public static void main(String[] argv) throws Exception {
@@ -133,6 +135,7 @@ public final class HttpWorker {
           } catch (Exception e) {
             failure(e);
           }
+          think();
         }
       }, "worker-" + t);
       thread.start();
@@ -160,6 +163,7 @@ public final class HttpWorker {
           slots.release();
         });
       }
+      think();
     }
     // What was sent before the end still completes: wait for it (bounded by the test's own timeout).
     slots.acquire(inflight);
@@ -184,6 +188,16 @@ public final class HttpWorker {
         + ManagementFactory.getThreadMXBean().getPeakThreadCount() + " completed=" + (n - done.getCount())
         + " ok=" + ok + " failed=" + failed + " denied=" + denied);
     Thread.sleep(TimeUnit.MINUTES.toMillis(10)); // the test kills us
+  }
+
+  private void think() {
+    if (thinkMillis > 0) {
+      try {
+        Thread.sleep(thinkMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private static int threads() {

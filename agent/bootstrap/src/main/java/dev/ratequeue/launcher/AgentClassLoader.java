@@ -1,4 +1,4 @@
-package dev.ratequeue.bootstrap;
+package dev.ratequeue.launcher;
 
 import java.io.File;
 import java.io.IOException;
@@ -28,7 +28,10 @@ import java.util.jar.JarFile;
  */
 final class AgentClassLoader extends ClassLoader {
   static final String PREFIX = "inst/";
-  private static final String CLASS_SUFFIX = ".classdata";
+  /** The bridge's classes, which {@link AgentStarter} defines in the bootstrap loader. */
+  static final String BRIDGE = "bridge/";
+  static final String SUFFIX = ".classdata";
+  private static final String BRIDGE_PACKAGE = "dev.ratequeue.bootstrap.";
 
   static {
     registerAsParallelCapable();
@@ -50,9 +53,16 @@ final class AgentClassLoader extends ClassLoader {
     return new AgentClassLoader(file, new JarFile(file, false));
   }
 
+  /**
+   * Classes of {@code inst/}; the bridge's only when the bootstrap loader has none (the command line
+   * tools run without a premain, and so without the bridge defined there).
+   */
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
-    JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + CLASS_SUFFIX);
+    JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + SUFFIX);
+    if (entry == null && name.startsWith(BRIDGE_PACKAGE)) {
+      entry = jar.getJarEntry(BRIDGE + name.replace('.', '/') + SUFFIX);
+    }
     if (entry == null) {
       throw new ClassNotFoundException(name);
     }
@@ -103,7 +113,7 @@ final class AgentClassLoader extends ClassLoader {
   private static String entryName(String resource) {
     String name = resource.startsWith("/") ? resource.substring(1) : resource;
     if (name.endsWith(".class")) {
-      return PREFIX + name.substring(0, name.length() - ".class".length()) + CLASS_SUFFIX;
+      return PREFIX + name.substring(0, name.length() - ".class".length()) + SUFFIX;
     }
     return PREFIX + name;
   }

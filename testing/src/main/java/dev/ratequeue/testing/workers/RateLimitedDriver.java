@@ -1,4 +1,4 @@
-package dev.ratequeue.it.agent.workers;
+package dev.ratequeue.testing.workers;
 
 import dev.ratequeue.api.RateLimited;
 import java.io.IOException;

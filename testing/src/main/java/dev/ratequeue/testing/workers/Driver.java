@@ -1,4 +1,4 @@
-package dev.ratequeue.it.agent.workers;
+package dev.ratequeue.testing.workers;
 
 import java.net.URI;
 import java.util.function.Consumer;
