@@ -67,7 +67,7 @@ public final class AgentInstaller {
         + config.resources().keySet() + " through " + RedisUrls.mask(config.coordinator()));
   }
 
-  static String version() {
+  public static String version() {
     try (InputStream in = AgentInstaller.class.getResourceAsStream("version.properties")) {
       Properties p = new Properties();
       if (in != null) {

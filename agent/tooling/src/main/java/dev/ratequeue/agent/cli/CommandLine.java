@@ -11,7 +11,7 @@ public final class CommandLine {
 
   public static int run(String[] args) {
     PrintStream out = System.out;
-    out.println("RateQueue agent " + dev.ratequeue.agent.AgentInstaller.class.getPackage().getName());
+    out.println("RateQueue agent " + dev.ratequeue.agent.AgentInstaller.version());
     out.println("Attach it to a JVM: java -javaagent:ratequeue-agent.jar[=/path/to/ratequeue.properties] …");
     return args.length == 0 || args[0].equals("--help") ? 0 : 2;
   }
