@@ -96,8 +96,7 @@ final class RedisResourceLimiter extends QueueingLimiter {
     this.seed = seed;
     this.limits = seed;
     String prefix = coordinator.options().namespace() + ":{" + name + "}:";
-    this.keys = new String[] {prefix + "cfg", prefix + "st", prefix + "q", prefix + "w", prefix + "l", prefix + "j",
-        prefix + "qs"};
+    this.keys = new String[] {prefix + "res", prefix + "q", prefix + "w", prefix + "l", prefix + "j", prefix + "qs"};
     long beat = coordinator.options().leaseTtl().toNanos() / 3;
     pending.add(Op.of(Op.SEED, "", LimitsCodec.encode(seed), ""));
     pending.add(Op.of(Op.HEARTBEAT));
