@@ -82,13 +82,15 @@ local function out(reply, kind, id, a, b)   -- takes reply rather than capturing
 end
 
 -- Seeding and updates come first, so a batch that seeds is decided under its own limits. The same
--- pass notes whether any op needs the state (a lone release, ack or heartbeat does not).
+-- pass notes whether any op needs the state (a lone release, ack or heartbeat does not), and
+-- whether the counts kept in the hash are to be taken again from the sets they count (a heartbeat
+-- or a seed: see "Counts" below).
 -- Limits and state share one hash, so an update rewrites the limit fields only: the ones the new
 -- limits leave out are deleted (an absent field is what "no such limit" means), the state stays.
 -- Only the fields limits are made of are taken, so an encoded value can never overwrite state.
 -- 'about' tells an operator what the hash is; being longer than hash-max-listpack-value (64 bytes
 -- by default) it also keeps the hash a hash table, not a listpack: see "Cost".
-local needs_state = false
+local needs_state, recount = false, false
 for i = 6, #ARGV, 4 do
   local code = ARGV[i]
   if code == 'U' or code == 'S' then
@@ -107,16 +109,19 @@ for i = 6, #ARGV, 4 do
       end
       if #gone > 0 then redis.call('HDEL', res_key, unpack(gone)) end
       redis.call('HSET', res_key, unpack(args))
+      recount = recount or not version
     end
+  elseif code == 'H' then
+    recount = true
   elseif code == 'E' or code == 'T' or code == 'C' or code == 'D' or code == 'P' or code == 'O'
       or code == 'N' then
     needs_state = true
   end
 end
 
--- Limits and state in one read. Fields: limits 1-10, state 11-17.
+-- Limits and state in one read. Fields: limits 1-10, state 11-17, counts 18.
 local c = redis.call('HMGET', res_key, 'rn', 'rp', 'rb', 'ln', 'lp', 'lb', 'cc', 'mw', 'mh', 'v',
-  'tr', 'pu', 'sec', 'cg', 'cl', 'tl', 'arm')
+  'tr', 'pu', 'sec', 'cg', 'cl', 'tl', 'arm', 'qn')
 if not c[10] then
   out(reply, 'M', '', 0, 0)
   return reply
@@ -130,9 +135,19 @@ local cc = tonumber(c[7] or 0)
 local max_wait = c[8] or 0             -- strings, converted where used: most calls need neither
 local max_hold = c[9] or 600000000
 
--- Waiting calls, counted once per script call and kept up to date here, so that the common case
--- (nobody waits) costs no command per operation.
-local queue_length = redis.call('ZCARD', q_key)
+-- Counts. The hash keeps how many calls wait (qn = ZCARD of q), so that the common case (nobody
+-- waits) costs no command at all for the queue. Every ZADD and ZREM of q below adds what it
+-- returns (what really changed) to queue_length, which is written back if it moved. They can
+-- still disagree if a key is lost alone (eviction, an operator's DEL) or a script call fails
+-- half-way; each way is either harmless or repaired:
+--   * qn too high (q lost or emptied behind our back): every decision that depends on who waits
+--     asks q itself (ZCOUNT, the dispatch's ZRANGE) once qn > 0, so it only costs those
+--     commands, and the first dispatch that finds q empty sets it right;
+--   * qn too low (the hash lost and seeded again while q survived, a failed call): calls would be
+--     granted past the waiting ones until it is right again, which every seed and every
+--     heartbeat (each JVM's, every lease-ttl/3) does by counting q (ZCARD).
+local queue_length_read = c[18] and tonumber(c[18]) or 0
+local queue_length = recount and redis.call('ZCARD', q_key) or queue_length_read
 needs_state = needs_state or queue_length > 0
 
 -- State. The *_read copies tell the write-back at the end which fields changed. A rate that is not
@@ -169,16 +184,17 @@ end
 -- as '-0' into the per-priority counter names.
 
 -- unqueue takes a waiting call off the queue (q) and its per-priority counts (qs) and returns its
--- id; its caller counts it off queue_length. It captures no local: see "Cost".
+-- id and how many members left q (1, or 0 if it was not there), which its caller counts off
+-- queue_length. It captures no local: see "Cost".
 local function unqueue(q_key, qs_key, member, priority)
   local _, _, id, load = string.find(member, '^%d+|([^|]+)|(%d+)|')
-  redis.call('ZREM', q_key, member)
+  local removed = redis.call('ZREM', q_key, member)
   redis.call('HINCRBY', qs_key, 'c' .. priority, '-1')
   redis.call('HINCRBY', qs_key, 'l' .. priority, 0 - tonumber(load))
   if tonumber(redis.call('HGET', qs_key, 'c' .. priority)) <= 0 then
     redis.call('HDEL', qs_key, 'c' .. priority, 'l' .. priority)
   end
-  return id
+  return id, removed
 end
 
 -- Calls a JVM has not heart-beaten for are gone: their waiters and leases go with them.
@@ -190,8 +206,8 @@ for d = 1, #dead do
   local members = redis.call('ZRANGE', q_key, 0, -1, 'WITHSCORES')
   for k = 1, #members, 2 do
     if string.find(members[k], '|' .. prefix, 1, true) then
-      local id = unqueue(q_key, qs_key, members[k], 0 - tonumber(members[k + 1]))
-      queue_length = queue_length - 1
+      local id, removed = unqueue(q_key, qs_key, members[k], 0 - tonumber(members[k + 1]))
+      queue_length = queue_length - removed
       redis.call('HDEL', w_key, id)
     end
   end
@@ -259,11 +275,10 @@ for i = 6, #ARGV, 4 do
           local seq = redis.call('HINCRBY', res_key, 'seq', 1)
           local member = format('%015.0f', seq) .. '|' .. id .. '|' .. load .. '|' ..
             format('%.0f', now + max_wait)
-          redis.call('ZADD', q_key, -priority, member)
+          queue_length = queue_length + redis.call('ZADD', q_key, -priority, member)
           redis.call('HSET', w_key, id, 'Q|' .. member)
           redis.call('HINCRBY', qs_key, 'c' .. priority, 1)
           redis.call('HINCRBY', qs_key, 'l' .. priority, load)
-          queue_length = queue_length + 1
         end
       end
     end
@@ -284,8 +299,8 @@ for i = 6, #ARGV, 4 do
       local member = string.sub(rec, 3)
       local score = redis.call('ZSCORE', q_key, member)
       if score then
-        unqueue(q_key, qs_key, member, 0 - tonumber(score))
-        queue_length = queue_length - 1
+        local _, removed = unqueue(q_key, qs_key, member, 0 - tonumber(score))
+        queue_length = queue_length - removed
       end
     elseif rec then
       -- Granted but never collected: the call will not be made, so its turn is refunded.
@@ -352,14 +367,17 @@ local blocked, wake_at, head_owner, published = nil, nil, nil, nil
 local granted = 0
 while granted < 256 and queue_length > 0 do
   local head = redis.call('ZRANGE', q_key, 0, 0, 'WITHSCORES')
-  if #head == 0 then break end
+  if #head == 0 then
+    queue_length = 0   -- counted too high: see "Counts"
+    break
+  end
   local member, priority = head[1], 0 - tonumber(head[2])
   local _, _, id, load, deadline = string.find(member, '^%d+|([^|]+)|(%d+)|(%d+)$')
   load, deadline = tonumber(load), tonumber(deadline)
   if deadline < now then
     -- Past its max-wait: its JVM has failed it already (or is gone); it must not block the queue.
-    unqueue(q_key, qs_key, member, priority)
-    queue_length = queue_length - 1
+    local _, removed = unqueue(q_key, qs_key, member, priority)
+    queue_length = queue_length - removed
     redis.call('HDEL', w_key, id)
   else
     head_owner = string.match(id, '^(.*)%.')
@@ -383,8 +401,8 @@ while granted < 256 and queue_length > 0 do
       wake_at = start - lookahead / 2
       break
     end
-    unqueue(q_key, qs_key, member, priority)
-    queue_length = queue_length - 1
+    local _, removed = unqueue(q_key, qs_key, member, priority)
+    queue_length = queue_length - removed
     -- admit, as for an op above
     if rt then tat_r = max(tat_r, start) + rt end
     if lt then tat_l = max(tat_l, start) + load * lt end
@@ -426,8 +444,8 @@ end
 
 -- Write back only the fields whose value changed: a grant moves the arrival time(s) and this
 -- second's counters, the first call of a second also the second and last second's counters.
--- (Only a call that needs the state can change any: a blocked head means a queue.)
-if needs_state then
+-- (Only a call that needs the state or counts again can change any: a blocked head means a queue.)
+if needs_state or recount then
   -- Made with room for a grant's three fields: appending to an empty table reallocates it at 1, 2
   -- and 4 entries, which showed in the measurements.
   local w, n = { false, false, false, false, false, false }, 0
@@ -442,6 +460,7 @@ if needs_state then
   if cur_g ~= cur_g_read then w[n + 1], w[n + 2], n = 'cg', cur_g, n + 2 end
   if cur_l ~= cur_l_read then w[n + 1], w[n + 2], n = 'cl', cur_l, n + 2 end
   if armed ~= armed_read then w[n + 1], w[n + 2], n = 'arm', armed, n + 2 end
+  if queue_length ~= queue_length_read then w[n + 1], w[n + 2], n = 'qn', queue_length, n + 2 end
   if n > 0 then redis.call('HSET', res_key, unpack(w, 1, n)) end
 end
 return reply
