@@ -65,7 +65,7 @@
 --   * now is formatted once (now_s), limits are converted only where used, constant arguments
 --     are strings.
 
-local format, max, min, floor = string.format, math.max, math.min, math.floor
+local format, max, min, floor, huge = string.format, math.max, math.min, math.floor, math.huge
 local res_key, q_key, w_key, l_key, j_key, qs_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local me, ttl, lookahead, channel, resource =
   ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
@@ -109,7 +109,12 @@ for i = 6, #ARGV, 4 do
       end
       if #gone > 0 then redis.call('HDEL', res_key, unpack(gone)) end
       redis.call('HSET', res_key, unpack(args))
-      recount = recount or not version
+      if not version then
+        -- The hash was lost (or never was) while the sets may not be: what it derived from them
+        -- is unknown, so counted again (recount) or marked unknown (absent = due now).
+        redis.call('HDEL', res_key, 'je')
+        recount = true
+      end
     end
   elseif code == 'H' then
     recount = true
@@ -119,9 +124,9 @@ for i = 6, #ARGV, 4 do
   end
 end
 
--- Limits and state in one read. Fields: limits 1-10, state 11-17, counts 18.
+-- Limits and state in one read. Fields: limits 1-10, state 11-17, counts 18-19.
 local c = redis.call('HMGET', res_key, 'rn', 'rp', 'rb', 'ln', 'lp', 'lb', 'cc', 'mw', 'mh', 'v',
-  'tr', 'pu', 'sec', 'cg', 'cl', 'tl', 'arm', 'qn')
+  'tr', 'pu', 'sec', 'cg', 'cl', 'tl', 'arm', 'qn', 'je')
 if not c[10] then
   out(reply, 'M', '', 0, 0)
   return reply
@@ -146,8 +151,17 @@ local max_hold = c[9] or 600000000
 --   * qn too low (the hash lost and seeded again while q survived, a failed call): calls would be
 --     granted past the waiting ones until it is right again, which every seed and every
 --     heartbeat (each JVM's, every lease-ttl/3) does by counting q (ZCARD).
+-- The hash also keeps a time no later than the earliest heartbeat expiry in j (je), so the search
+-- for dead clients runs only once one may be due (now >= je) instead of on every call. Too early
+-- only costs a search that finds nobody (and sets je right again); too late would leave a dead
+-- JVM's leases and waiters in place, so je is never later: a heartbeat's ZADD lowers it to its
+-- own expiry if that is earlier, a search sets it to the earliest expiry left, and absent means
+-- unknown, which is due now. '-' means j was empty (huge: nothing is due until a heartbeat).
 local queue_length_read = c[18] and tonumber(c[18]) or 0
 local queue_length = recount and redis.call('ZCARD', q_key) or queue_length_read
+local beats_due = c[19]
+beats_due = not beats_due and 0 or beats_due == '-' and huge or tonumber(beats_due)
+local beats_due_read = beats_due
 needs_state = needs_state or queue_length > 0
 
 -- State. The *_read copies tell the write-back at the end which fields changed. A rate that is not
@@ -199,26 +213,32 @@ end
 
 -- Calls a JVM has not heart-beaten for are gone: their waiters and leases go with them.
 -- (Numbers given to redis.call are printed with '%.17g' by Redis; constant strings cost nothing.)
-local dead = redis.call('ZRANGEBYSCORE', j_key, '-inf', now_s, 'LIMIT', '0', '4')
-for d = 1, #dead do
-  local client = dead[d]
-  local prefix = client .. '.'
-  local members = redis.call('ZRANGE', q_key, 0, -1, 'WITHSCORES')
-  for k = 1, #members, 2 do
-    if string.find(members[k], '|' .. prefix, 1, true) then
-      local id, removed = unqueue(q_key, qs_key, members[k], 0 - tonumber(members[k + 1]))
-      queue_length = queue_length - removed
-      redis.call('HDEL', w_key, id)
+-- Only four per call; the next earliest expiry, still past if more are dead, makes the next call
+-- search again.
+if now >= beats_due then
+  local dead = redis.call('ZRANGEBYSCORE', j_key, '-inf', now_s, 'LIMIT', '0', '4')
+  for d = 1, #dead do
+    local client = dead[d]
+    local prefix = client .. '.'
+    local members = redis.call('ZRANGE', q_key, 0, -1, 'WITHSCORES')
+    for k = 1, #members, 2 do
+      if string.find(members[k], '|' .. prefix, 1, true) then
+        local id, removed = unqueue(q_key, qs_key, members[k], 0 - tonumber(members[k + 1]))
+        queue_length = queue_length - removed
+        redis.call('HDEL', w_key, id)
+      end
     end
-  end
-  local leases = redis.call('ZRANGE', l_key, 0, -1)
-  for _, id in ipairs(leases) do
-    if string.sub(id, 1, #prefix) == prefix then
-      redis.call('ZREM', l_key, id)
-      redis.call('HDEL', w_key, id)
+    local leases = redis.call('ZRANGE', l_key, 0, -1)
+    for _, id in ipairs(leases) do
+      if string.sub(id, 1, #prefix) == prefix then
+        redis.call('ZREM', l_key, id)
+        redis.call('HDEL', w_key, id)
+      end
     end
+    redis.call('ZREM', j_key, client)
   end
-  redis.call('ZREM', j_key, client)
+  local first = redis.call('ZRANGE', j_key, 0, 0, 'WITHSCORES')
+  beats_due = first[2] and tonumber(first[2]) or huge
 end
 -- Leases past their max-hold end here, before anything counts the leases (in flight = ZCARD of
 -- what is left). Every call does it, after the purge above: which leases a purge finds decides
@@ -322,7 +342,10 @@ for i = 6, #ARGV, 4 do
   elseif code == 'O' then
     paused_until = 0
   elseif code == 'H' then
-    redis.call('ZADD', j_key, format('%.0f', now + ttl), me)
+    -- A later expiry for this JVM may leave beats_due early, never late.
+    local expiry = now + ttl
+    redis.call('ZADD', j_key, format('%.0f', expiry), me)
+    if expiry < beats_due then beats_due = expiry end
     out(reply, 'H', id, redis.call('ZCOUNT', j_key, now_s, '+inf'), 0)
   elseif code == 'A' then
     redis.call('HDEL', w_key, id)
@@ -383,11 +406,11 @@ while granted < 256 and queue_length > 0 do
     head_owner = string.match(id, '^(.*)%.')
     if cc > 0 and redis.call('ZCARD', l_key) >= cc then
       blocked = 'c'
+      -- Come back when a lease may end or a client may be dead, whichever is first. beats_due may
+      -- be earlier than the earliest expiry in j: that wake only finds nobody dead, and sets it right.
       local lease = redis.call('ZRANGE', l_key, 0, 0, 'WITHSCORES')
-      local client = redis.call('ZRANGE', j_key, 0, 0, 'WITHSCORES')
-      wake_at = now + ttl
+      wake_at = min(now + ttl, beats_due)
       if lease[2] then wake_at = min(wake_at, tonumber(lease[2])) end
-      if client[2] then wake_at = min(wake_at, tonumber(client[2])) end
       break
     end
     local start = now
@@ -444,8 +467,7 @@ end
 
 -- Write back only the fields whose value changed: a grant moves the arrival time(s) and this
 -- second's counters, the first call of a second also the second and last second's counters.
--- (Only a call that needs the state or counts again can change any: a blocked head means a queue.)
-if needs_state or recount then
+do
   -- Made with room for a grant's three fields: appending to an empty table reallocates it at 1, 2
   -- and 4 entries, which showed in the measurements.
   local w, n = { false, false, false, false, false, false }, 0
@@ -461,6 +483,9 @@ if needs_state or recount then
   if cur_l ~= cur_l_read then w[n + 1], w[n + 2], n = 'cl', cur_l, n + 2 end
   if armed ~= armed_read then w[n + 1], w[n + 2], n = 'arm', armed, n + 2 end
   if queue_length ~= queue_length_read then w[n + 1], w[n + 2], n = 'qn', queue_length, n + 2 end
+  if beats_due ~= beats_due_read then
+    w[n + 1], w[n + 2], n = 'je', beats_due == huge and '-' or format('%.0f', beats_due), n + 2
+  end
   if n > 0 then redis.call('HSET', res_key, unpack(w, 1, n)) end
 end
 return reply
