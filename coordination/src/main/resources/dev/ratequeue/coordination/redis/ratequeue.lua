@@ -112,7 +112,7 @@ for i = 6, #ARGV, 4 do
       if not version then
         -- The hash was lost (or never was) while the sets may not be: what it derived from them
         -- is unknown, so counted again (recount) or marked unknown (absent = due now).
-        redis.call('HDEL', res_key, 'je')
+        redis.call('HDEL', res_key, 'je', 'le')
         recount = true
       end
     end
@@ -124,9 +124,9 @@ for i = 6, #ARGV, 4 do
   end
 end
 
--- Limits and state in one read. Fields: limits 1-10, state 11-17, counts 18-19.
+-- Limits and state in one read. Fields: limits 1-10, state 11-17, counts 18-21.
 local c = redis.call('HMGET', res_key, 'rn', 'rp', 'rb', 'ln', 'lp', 'lb', 'cc', 'mw', 'mh', 'v',
-  'tr', 'pu', 'sec', 'cg', 'cl', 'tl', 'arm', 'qn', 'je')
+  'tr', 'pu', 'sec', 'cg', 'cl', 'tl', 'arm', 'qn', 'je', 'lf', 'le')
 if not c[10] then
   out(reply, 'M', '', 0, 0)
   return reply
@@ -157,11 +157,23 @@ local max_hold = c[9] or 600000000
 -- JVM's leases and waiters in place, so je is never later: a heartbeat's ZADD lowers it to its
 -- own expiry if that is earlier, a search sets it to the earliest expiry left, and absent means
 -- unknown, which is due now. '-' means j was empty (huge: nothing is due until a heartbeat).
+-- Leases the same way: lf counts the members of l (every ZADD and ZREM of l adds what it returned,
+-- and so does the sweep of expired leases), le is no later than the earliest lease expiry, so the
+-- sweep (ZREMRANGEBYSCORE) runs only once a lease may have expired. A late le or a low lf would let
+-- more calls in than the concurrency limit, so neither can be: le is lowered by every ZADD and
+-- set exactly by every sweep, lf is counted again (ZCARD) by every seed and heartbeat, and absent
+-- le is due now. An early le costs a sweep that ends nothing; a high lf (l lost alone) holds calls
+-- back until the next sweep finds l empty or the next heartbeat counts it.
 local queue_length_read = c[18] and tonumber(c[18]) or 0
 local queue_length = recount and redis.call('ZCARD', q_key) or queue_length_read
 local beats_due = c[19]
 beats_due = not beats_due and 0 or beats_due == '-' and huge or tonumber(beats_due)
 local beats_due_read = beats_due
+local leases_read = c[20] and tonumber(c[20]) or 0
+local leases = recount and redis.call('ZCARD', l_key) or leases_read
+local lease_due = c[21]
+lease_due = not lease_due and 0 or lease_due == '-' and huge or tonumber(lease_due)
+local lease_due_read = lease_due
 needs_state = needs_state or queue_length > 0
 
 -- State. The *_read copies tell the write-back at the end which fields changed. A rate that is not
@@ -228,10 +240,10 @@ if now >= beats_due then
         redis.call('HDEL', w_key, id)
       end
     end
-    local leases = redis.call('ZRANGE', l_key, 0, -1)
-    for _, id in ipairs(leases) do
+    local held = redis.call('ZRANGE', l_key, 0, -1)
+    for _, id in ipairs(held) do
       if string.sub(id, 1, #prefix) == prefix then
-        redis.call('ZREM', l_key, id)
+        leases = leases - redis.call('ZREM', l_key, id)
         redis.call('HDEL', w_key, id)
       end
     end
@@ -240,10 +252,15 @@ if now >= beats_due then
   local first = redis.call('ZRANGE', j_key, 0, 0, 'WITHSCORES')
   beats_due = first[2] and tonumber(first[2]) or huge
 end
--- Leases past their max-hold end here, before anything counts the leases (in flight = ZCARD of
--- what is left). Every call does it, after the purge above: which leases a purge finds decides
--- which grant records (w) of a dead JVM's waiters it removes.
-if cc > 0 then redis.call('ZREMRANGEBYSCORE', l_key, '-inf', now_s) end
+-- Leases past their max-hold end here, before anything counts the leases (in flight = what is
+-- left). Every call that may find one does it, after the purge above: which leases a purge finds
+-- decides which grant records (w) of a dead JVM's waiters it removes. Found empty, l also says
+-- what lf is.
+if cc > 0 and now >= lease_due then
+  leases = leases - redis.call('ZREMRANGEBYSCORE', l_key, '-inf', now_s)
+  local first = redis.call('ZRANGE', l_key, 0, 0, 'WITHSCORES')
+  if first[2] then lease_due = tonumber(first[2]) else leases, lease_due = 0, huge end
+end
 
 -- Ops. A grant is "admit": move the arrival time(s) past the start, count the grant, take a lease.
 -- It is written out here and in the dispatch below rather than shared as a function, as are the
@@ -258,7 +275,7 @@ for i = 6, #ARGV, 4 do
     if paused_until > start then start = paused_until end
     if rt and tat_r - r_tau > start then start = tat_r - r_tau end
     if lt and tat_l - l_tau > start then start = tat_l - l_tau end
-    local slot_free = cc <= 0 or redis.call('ZCARD', l_key) < cc
+    local slot_free = cc <= 0 or leases < cc
     if code == 'T' then
       if nobody_ahead and slot_free and start <= now then
         start = now
@@ -310,7 +327,12 @@ for i = 6, #ARGV, 4 do
       cur_g = cur_g + 1
       cur_l = cur_l + load
       local start_s = start == now and now_s or format('%.0f', start)
-      if cc > 0 then redis.call('ZADD', l_key, format('%.0f', start + tonumber(max_hold)), id) end
+      if cc > 0 then
+        local expiry = start + tonumber(max_hold)
+        local expiry_s = format('%.0f', expiry)
+        leases = leases + redis.call('ZADD', l_key, expiry_s, id)
+        if expiry < lease_due then lease_due = tonumber(expiry_s) end
+      end
       out(reply, 'G', id, start - now, start_s)
     end
   elseif code == 'C' then
@@ -329,9 +351,9 @@ for i = 6, #ARGV, 4 do
       if lt then tat_l = tat_l - load * lt end
     end
     redis.call('HDEL', w_key, id)
-    if cc > 0 then redis.call('ZREM', l_key, id) end
+    if cc > 0 then leases = leases - redis.call('ZREM', l_key, id) end
   elseif code == 'R' then
-    if cc > 0 then redis.call('ZREM', l_key, id) end
+    if cc > 0 then leases = leases - redis.call('ZREM', l_key, id) end
   elseif code == 'D' then
     local delta = tonumber(a)
     if lt then tat_l = tat_l + delta * lt end
@@ -378,7 +400,7 @@ for i = 6, #ARGV, 4 do
     end
     local paused_for = paused_until - now
     if paused_for < 0 then paused_for = 0 end
-    local in_flight = cc > 0 and redis.call('ZCARD', l_key) or 0
+    local in_flight = cc > 0 and leases or 0
     out(reply, 'N', id, 'q=' .. table.concat(depth, ',') .. ';f=' .. in_flight .. ';g=' .. prev_g .. ';l=' .. prev_l ..
       ';p=' .. format('%.0f', paused_for) .. ';c=' .. redis.call('ZCOUNT', j_key, now_s, '+inf'), 0)
   end
@@ -404,13 +426,12 @@ while granted < 256 and queue_length > 0 do
     redis.call('HDEL', w_key, id)
   else
     head_owner = string.match(id, '^(.*)%.')
-    if cc > 0 and redis.call('ZCARD', l_key) >= cc then
+    if cc > 0 and leases >= cc then
       blocked = 'c'
-      -- Come back when a lease may end or a client may be dead, whichever is first. beats_due may
-      -- be earlier than the earliest expiry in j: that wake only finds nobody dead, and sets it right.
-      local lease = redis.call('ZRANGE', l_key, 0, 0, 'WITHSCORES')
-      wake_at = min(now + ttl, beats_due)
-      if lease[2] then wake_at = min(wake_at, tonumber(lease[2])) end
+      -- Come back when a lease may end or a client may be dead, whichever is first. Either time
+      -- may be earlier than the earliest expiry in its set: that wake only finds nothing to end,
+      -- and sets it right.
+      wake_at = min(now + ttl, beats_due, lease_due)
       break
     end
     local start = now
@@ -431,7 +452,12 @@ while granted < 256 and queue_length > 0 do
     if lt then tat_l = max(tat_l, start) + load * lt end
     cur_g = cur_g + 1
     cur_l = cur_l + load
-    if cc > 0 then redis.call('ZADD', l_key, format('%.0f', start + tonumber(max_hold)), id) end
+    if cc > 0 then
+      local expiry = start + tonumber(max_hold)
+      local expiry_s = format('%.0f', expiry)
+      leases = leases + redis.call('ZADD', l_key, expiry_s, id)
+      if expiry < lease_due then lease_due = tonumber(expiry_s) end
+    end
     if head_owner == me then
       out(reply, 'G', id, start - now, format('%.0f', start))
     else
@@ -485,6 +511,10 @@ do
   if queue_length ~= queue_length_read then w[n + 1], w[n + 2], n = 'qn', queue_length, n + 2 end
   if beats_due ~= beats_due_read then
     w[n + 1], w[n + 2], n = 'je', beats_due == huge and '-' or format('%.0f', beats_due), n + 2
+  end
+  if leases ~= leases_read then w[n + 1], w[n + 2], n = 'lf', leases, n + 2 end
+  if lease_due ~= lease_due_read then
+    w[n + 1], w[n + 2], n = 'le', lease_due == huge and '-' or format('%.0f', lease_due), n + 2
   end
   if n > 0 then redis.call('HSET', res_key, unpack(w, 1, n)) end
 end
