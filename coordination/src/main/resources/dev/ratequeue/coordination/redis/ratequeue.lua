@@ -3,20 +3,25 @@
 -- LocalResourceLimiter (see its header); this comment says what is particular to Redis.
 --
 -- Clock: redis.call('TIME') only, so JVM clock skew cannot move a decision. All times are
--- microseconds since the epoch; they exceed 14 significant digits, so they are written with
--- string.format('%.3f') / '%.0f', never tostring().
+-- microseconds since the epoch; they exceed 14 significant digits, so they are never written with
+-- tostring() or '..': they go to redis.call as Lua numbers, which Redis prints exactly ('%.17g'),
+-- or through string.format('%.0f') where a whole number is wanted.
 --
 -- Keys (all share the hash tag {<ns>:<resource>}, so the script is valid on Redis Cluster):
---   KEYS[1] res  hash  the resource itself: its limits and its state in one hash, so that one HMGET
---                      reads everything a call decides on.
+--   KEYS[1] res  hash  the resource itself: its limits, its state and counts of the sets below, in
+--                      one hash, so that one HMGET reads everything a common call decides on.
 --                      limits: rn rp rb (requests count, period us, burst), ln lp lb (load),
 --                      cc (concurrency), mw (max-wait us), mh (max-hold us), pr, fp; v (version) is
---                      present once the limits are, and only an absent v means "not seeded"
+--                      present once the limits are, and only an absent v means "not seeded";
+--                      about: what this hash is (also keeps it a hash table: see "Cost")
 --                      state: tr tl (GCRA theoretical arrival times), pu (paused until), seq,
---                      arm (last wake sent), sec cg cl pg pl (grants and load, this/last second);
---                      a missing state field reads as 0 (as '' for arm)
---                      Deleting this key resets the limiter (and the next call seeds the limits
---                      again); an update rewrites only the limit fields.
+--                      arm (last wake sent), sec (the second, as TIME gives it), cg cl pg pl
+--                      (grants and load, this/last second); a missing field reads as 0 (as '' for arm)
+--                      counts: qn (members of q), lf (members of l), je (no later than the earliest
+--                      expiry in j), le (no later than the earliest expiry in l); '-' for an empty
+--                      set, absent for unknown: see "Counts" below for why each can only err safely
+--                      Deleting this key resets the limiter (the next call seeds the limits again
+--                      and counts the sets); an update rewrites only the limit fields.
 --   KEYS[2] q    zset  waiting calls; score -priority (higher priority first), member
 --                      '<seq 15 digits>|<waiter id>|<load>|<deadline us>' (equal scores sort by
 --                      member, so the zero-padded sequence makes FIFO within a priority)
@@ -28,7 +33,7 @@
 --   KEYS[6] qs   hash  c<priority> / l<priority>: waiting count and load per priority
 -- Waiter ids are '<client id>.<n>', so the owner of any waiter or lease is known from its id.
 --
--- ARGV: client id, lease ttl us, lookahead us, channel prefix, resource, then ops of four
+-- ARGV: client id, lease ttl us, lookahead us (>= 0), channel prefix, resource, then ops of four
 -- fields each: code, id, a, b.
 --   S seed limits (a = encoded) only if none       U update limits (a = encoded)
 --   H heartbeat                                    E enqueue (id, a = load, b = priority)
@@ -37,48 +42,64 @@
 --   P pause (a = duration us)                      O resume
 --   A ack a grant received by message (id)         K check a waiter (id)
 --   L read limits                                  N snapshot
--- Reply: { wake delay us or -1, limits version, tuples of four: type, id, a, b ... }
---   G granted (a = delay us, b = start us)  X refused, max-wait (a = predicted us, b = limit)
+-- Reply: { wake delay us or -1, limits version (a string), tuples of four: type, id, a, b ... }
+--   G granted (a = delay us, b = start us: an integer if it is now, else a '%.0f' string)
+--   X refused, max-wait (a = predicted us, b = limit)
 --   F try refused   Z waiter unknown   L limits (a = encoded)   N snapshot (a = encoded)
 --   H live clients (a)   M limits missing (the caller seeds them and calls again)
 -- Grants for other JVMs are published on '<channel prefix><client>' as
 --   '<resource> G <id> <delay> <start> ...' and a wake-up for a blocked head as '<resource> W - <delay> 0'.
 --
 -- Cost: an uncontended acquire is one call of this script, so the script's Redis time is the floor
--- of the coordinator's latency, and the common path is written for it (INFO commandstats
--- usec_per_call, Redis 6.2 and 7.0, one two-core VM). A redis.call costs about 0.4-0.5 us plus 0.15
--- us per field it reads or writes; a Lua number passed to it is printed by Redis with '%.17g'
--- (about 0.25 us), a constant string is free. tonumber() of a stored value and string.format() of a
--- time cost 0.1-0.5 us each. Lua allocations are dear: Redis wraps the script in a function, so
--- every `local function` below is a new closure on every call, with one more object for each local
--- it captures; a table that grows is reallocated at each power of two; and all of it is garbage to
--- collect. Hence, while keeping the decisions exactly those of a plain reading:
+-- of the coordinator's latency, and the common path is written for it. What things cost, in
+-- instructions per EVALSHA counted by callgrind inside evalShaCommand (Redis 7.0, one two-core
+-- VM, about 5k instructions per us there; instruction counts are exact where INFO commandstats'
+-- usec_per_call moves by 20% from run to run on a shared machine):
+--   entering and leaving this script with 6 keys and 9 arguments      19k
+--   a redis.call of a trivial command (ZCARD of nothing, ECHO)        1.8k
+--   each element of a command's reply (parsed into Lua values)        ~1.2k (HMGET: 5k + 1.2k/field)
+--   tonumber() of a stored number (glibc strtod)                      1.8-2.6k, more digits more
+--   string.format() of a time                                         4-6k
+--   a Lua number passed to redis.call (Redis prints it, '%.17g')      2.4k
+--   a table                                                           1k, and a realloc at each
+--                                                                     power of two it grows to
+--   a string comparison (Lua strings are interned)                    < 0.2k
+-- Every `local function` is a new closure on every call (Redis wraps the script in a function),
+-- with one more object for each local it captures, and all of it is garbage to collect. Hence,
+-- while keeping the decisions exactly those of a plain reading:
+--   * the common call runs three commands: TIME, one HMGET, one HSET (with a concurrency limit,
+--     also the ZADD of its lease and the ZREM of a release); the queue length, the lease count
+--     and the times at which dead clients or expired leases may be found are kept in the hash
+--     ("Counts"), so nothing else is asked of Redis until something waits, expires or dies;
 --   * admitting a call, its earliest start and the lease count are written out where used, and
 --     the only functions (out, unqueue) capture no local;
 --   * limits and state are one hash, read by one HMGET (a call costs more than the fields it
 --     reads: one read of all of them is cheaper than two); the state is converted only by a call
---     whose ops or queue need it; the counters roll to this second once, up front; only fields
---     whose value changed are written back, in one HSET;
+--     whose ops or queue need it; the counters roll to this second once, up front, found by
+--     comparing strings; only fields whose value changed are written back, in one HSET;
 --   * that hash is kept a hash table (by its long 'about' field): as a listpack, the encoding
 --     Redis gives a small hash, every field looked up is a scan of the whole hash, which made the
---     17-field HMGET 3.8 us and the HSET 1.2 us, against 1.5 and 0.5 as a hash table (7.0);
---   * now is formatted once (now_s), limits are converted only where used, constant arguments
---     are strings.
+--     17-field HMGET 3.8 us and the HSET 1.2 us, against 1.5 and 0.5 as a hash table;
+--   * nothing is converted or formatted that the path taken does not use: limits, ttl, lookahead
+--     and priority where used, the version returned as stored, times passed to Redis as numbers
+--     (not formatted in Lua), a burst of 0 recognised as a string; constant arguments are strings;
+--   * the reply is made with room for one tuple, so it does not grow on the usual call.
 
-local format, max, min, floor, huge = string.format, math.max, math.min, math.floor, math.huge
+local format, max, min, huge = string.format, math.max, math.min, math.huge
 local res_key, q_key, w_key, l_key, j_key, qs_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local me, ttl, lookahead, channel, resource =
-  ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
-local ABOUT = 'RateQueue resource: limits rn rp rb ln lp lb cc mw mh pr fp, their version v, and the ' ..
-  'limiter state; written and read by ratequeue.lua only'
+-- ttl and lookahead stay strings until a path needs them: an uncontended grant needs neither.
+local me, ttl, lookahead, channel, resource = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local ABOUT = 'RateQueue resource: limits rn rp rb ln lp lb cc mw mh pr fp, their version v, the ' ..
+  'limiter state and counts of its sets; written and read by ratequeue.lua only'
 
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local now_s = format('%s%06d', t[1], t[2])   -- = format('%.0f', now), without formatting a float
-local reply = { -1, 0 }
-local function out(reply, kind, id, a, b)   -- takes reply rather than capturing it: see "Cost"
-  local n = #reply
+-- Made with room for one tuple, the usual reply; replied counts what is used, and the end cuts the
+-- rest off (Redis reads a table up to its first nil). out takes both rather than capturing them.
+local reply, replied = { -1, 0, false, false, false, false }, 2
+local function out(reply, n, kind, id, a, b)
   reply[n + 1], reply[n + 2], reply[n + 3], reply[n + 4] = kind, id, a, b
+  return n + 4
 end
 
 -- Seeding and updates come first, so a batch that seeds is decided under its own limits. The same
@@ -124,19 +145,19 @@ for i = 6, #ARGV, 4 do
   end
 end
 
--- Limits and state in one read. Fields: limits 1-10, state 11-17, counts 18-21.
+-- Limits and state in one read. Fields: limits 1-10, state 11-16, counts 17-20.
 local c = redis.call('HMGET', res_key, 'rn', 'rp', 'rb', 'ln', 'lp', 'lb', 'cc', 'mw', 'mh', 'v',
-  'tr', 'pu', 'sec', 'cg', 'cl', 'tl', 'arm', 'qn', 'je', 'lf', 'le')
+  'tr', 'pu', 'sec', 'cg', 'cl', 'tl', 'qn', 'je', 'lf', 'le')
 if not c[10] then
-  out(reply, 'M', '', 0, 0)
+  out(reply, 2, 'M', '', 0, 0)
   return reply
 end
-reply[2] = tonumber(c[10])
+reply[2] = c[10]   -- the version as stored: the caller parses it
 local rt = c[1] and (tonumber(c[2]) / tonumber(c[1])) or nil   -- us per request
-local r_tau = rt and (tonumber(c[3] or 0) * rt) or 0
+local r_tau = (rt and c[3] and c[3] ~= '0') and tonumber(c[3]) * rt or 0   -- no burst: 0 unconverted
 local lt = c[4] and (tonumber(c[5]) / tonumber(c[4])) or nil   -- us per load unit
-local l_tau = lt and (tonumber(c[6] or 0) * lt) or 0
-local cc = tonumber(c[7] or 0)
+local l_tau = (lt and c[6] and c[6] ~= '0') and tonumber(c[6]) * lt or 0
+local cc = c[7] and tonumber(c[7]) or 0
 local max_wait = c[8] or 0             -- strings, converted where used: most calls need neither
 local max_hold = c[9] or 600000000
 
@@ -164,14 +185,14 @@ local max_hold = c[9] or 600000000
 -- set exactly by every sweep, lf is counted again (ZCARD) by every seed and heartbeat, and absent
 -- le is due now. An early le costs a sweep that ends nothing; a high lf (l lost alone) holds calls
 -- back until the next sweep finds l empty or the next heartbeat counts it.
-local queue_length_read = c[18] and tonumber(c[18]) or 0
+local queue_length_read = c[17] and tonumber(c[17]) or 0
 local queue_length = recount and redis.call('ZCARD', q_key) or queue_length_read
-local beats_due = c[19]
+local beats_due = c[18]
 beats_due = not beats_due and 0 or beats_due == '-' and huge or tonumber(beats_due)
 local beats_due_read = beats_due
-local leases_read = c[20] and tonumber(c[20]) or 0
+local leases_read = c[19] and tonumber(c[19]) or 0
 local leases = recount and redis.call('ZCARD', l_key) or leases_read
-local lease_due = c[21]
+local lease_due = c[20]
 lease_due = not lease_due and 0 or lease_due == '-' and huge or tonumber(lease_due)
 local lease_due_read = lease_due
 needs_state = needs_state or queue_length > 0
@@ -180,14 +201,14 @@ needs_state = needs_state or queue_length > 0
 -- limited never moves its arrival time, so its field is not even converted; a call that needs no
 -- state converts none. prev_g / prev_l (pg pl) are only known if the second rolls here; a snapshot
 -- reads them otherwise.
-local tat_r, tat_l, paused_until, sec, cur_g, cur_l = 0, 0, 0, 0, 0, 0
-local prev_g, prev_l
-local armed = c[17] or ''
-local armed_read = armed
+-- sec is kept as TIME gave the second, a string, so that "still this second" is a comparison of
+-- two strings rather than a conversion; arm is read only by a dispatch that needs it.
+local tat_r, tat_l, paused_until, cur_g, cur_l = 0, 0, 0, 0, 0
+local sec = c[13] or '0'
+local prev_g, prev_l, armed, armed_read
 if needs_state then
   if rt and c[11] then tat_r = tonumber(c[11]) end
   if c[12] then paused_until = tonumber(c[12]) end
-  if c[13] then sec = tonumber(c[13]) end
   if c[14] then cur_g = tonumber(c[14]) end
   if c[15] then cur_l = tonumber(c[15]) end
   if lt and c[16] then tat_l = tonumber(c[16]) end
@@ -199,10 +220,9 @@ local tat_r_read, tat_l_read, paused_until_read, sec_read, cur_g_read, cur_l_rea
 -- counters and the time, and rolling again within the second changes nothing, so a grant or a
 -- snapshot sees the same counters as if they rolled only for it (a call that grants nothing may
 -- now store rolled counters, which is all).
-local this_sec = floor(now / 1000000)
-if needs_state and this_sec ~= sec then
-  if this_sec == sec + 1 then prev_g, prev_l = cur_g, cur_l else prev_g, prev_l = 0, 0 end
-  cur_g, cur_l, sec = 0, 0, this_sec
+if needs_state and sec ~= t[1] then
+  if tonumber(t[1]) == tonumber(sec) + 1 then prev_g, prev_l = cur_g, cur_l else prev_g, prev_l = 0, 0 end
+  cur_g, cur_l, sec = 0, 0, t[1]
 end
 
 -- Scores are -priority. Redis 7 returns the score of priority 0 as '0', 6.2 as '-0': negating
@@ -228,7 +248,7 @@ end
 -- Only four per call; the next earliest expiry, still past if more are dead, makes the next call
 -- search again.
 if now >= beats_due then
-  local dead = redis.call('ZRANGEBYSCORE', j_key, '-inf', now_s, 'LIMIT', '0', '4')
+  local dead = redis.call('ZRANGEBYSCORE', j_key, '-inf', now, 'LIMIT', '0', '4')
   for d = 1, #dead do
     local client = dead[d]
     local prefix = client .. '.'
@@ -257,7 +277,7 @@ end
 -- decides which grant records (w) of a dead JVM's waiters it removes. Found empty, l also says
 -- what lf is.
 if cc > 0 and now >= lease_due then
-  leases = leases - redis.call('ZREMRANGEBYSCORE', l_key, '-inf', now_s)
+  leases = leases - redis.call('ZREMRANGEBYSCORE', l_key, '-inf', now)
   local first = redis.call('ZRANGE', l_key, 0, 0, 'WITHSCORES')
   if first[2] then lease_due = tonumber(first[2]) else leases, lease_due = 0, huge end
 end
@@ -268,8 +288,9 @@ end
 for i = 6, #ARGV, 4 do
   local code, id, a, b = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   if code == 'E' or code == 'T' then
-    local load, priority = tonumber(a), tonumber(b)
-    local nobody_ahead = queue_length == 0 or redis.call('ZCOUNT', q_key, '-inf', -priority) == 0
+    -- The priority matters only if someone waits (or the call is to wait).
+    local load, priority = tonumber(a), queue_length > 0 and tonumber(b)
+    local nobody_ahead = not priority or redis.call('ZCOUNT', q_key, '-inf', -priority) == 0
     -- The earliest start allowed by the rates and the pause (concurrency is checked apart).
     local start = now
     if paused_until > start then start = paused_until end
@@ -280,12 +301,13 @@ for i = 6, #ARGV, 4 do
       if nobody_ahead and slot_free and start <= now then
         start = now
       else
-        out(reply, 'F', id, 0, 0)
+        replied = out(reply, replied, 'F', id, 0, 0)
         start = nil
       end
-    elseif not (nobody_ahead and slot_free and start <= now + lookahead) then
+    elseif not (nobody_ahead and slot_free and (start <= now or start <= now + tonumber(lookahead))) then
       -- Someone of this priority or higher waits, or the call does not fit: it queues.
       start = nil
+      priority = tonumber(b)
       if redis.call('HEXISTS', w_key, id) == 0 then
         -- Predicted wait of a call entering the queue behind everyone of its priority or higher.
         local wait, limit = paused_until - now, 'p'
@@ -307,7 +329,7 @@ for i = 6, #ARGV, 4 do
         if wait < 0 then wait = 0 end
         max_wait = tonumber(max_wait)
         if wait > max_wait then
-          out(reply, 'X', id, wait, limit)
+          replied = out(reply, replied, 'X', id, wait, limit)
         else
           local seq = redis.call('HINCRBY', res_key, 'seq', 1)
           local member = format('%015.0f', seq) .. '|' .. id .. '|' .. load .. '|' ..
@@ -326,14 +348,16 @@ for i = 6, #ARGV, 4 do
       if lt then tat_l = max(tat_l, start) + load * lt end
       cur_g = cur_g + 1
       cur_l = cur_l + load
-      local start_s = start == now and now_s or format('%.0f', start)
       if cc > 0 then
+        -- A whole number (start = now, the usual case) goes to Redis as a number, which prints it
+        -- as '%.0f' would; a fraction is rounded by '%.0f' as always.
         local expiry = start + tonumber(max_hold)
-        local expiry_s = format('%.0f', expiry)
-        leases = leases + redis.call('ZADD', l_key, expiry_s, id)
-        if expiry < lease_due then lease_due = tonumber(expiry_s) end
+        if expiry % 1 ~= 0 then expiry = tonumber(format('%.0f', expiry)) end
+        leases = leases + redis.call('ZADD', l_key, expiry, id)
+        if expiry < lease_due then lease_due = expiry end
       end
-      out(reply, 'G', id, start - now, start_s)
+      -- now is a whole number, so it goes as an integer; another start as its '%.0f' string.
+      replied = out(reply, replied, 'G', id, start - now, start == now and now or format('%.0f', start))
     end
   elseif code == 'C' then
     local rec = redis.call('HGET', w_key, id)
@@ -365,19 +389,19 @@ for i = 6, #ARGV, 4 do
     paused_until = 0
   elseif code == 'H' then
     -- A later expiry for this JVM may leave beats_due early, never late.
-    local expiry = now + ttl
-    redis.call('ZADD', j_key, format('%.0f', expiry), me)
+    local expiry = now + tonumber(ttl)
+    redis.call('ZADD', j_key, expiry, me)
     if expiry < beats_due then beats_due = expiry end
-    out(reply, 'H', id, redis.call('ZCOUNT', j_key, now_s, '+inf'), 0)
+    replied = out(reply, replied, 'H', id, redis.call('ZCOUNT', j_key, now, '+inf'), 0)
   elseif code == 'A' then
     redis.call('HDEL', w_key, id)
   elseif code == 'K' then
     local rec = redis.call('HGET', w_key, id)
     if not rec then
-      out(reply, 'Z', id, 0, 0)
+      replied = out(reply, replied, 'Z', id, 0, 0)
     elseif string.sub(rec, 1, 1) == 'G' then
       local start = tonumber(string.match(rec, '^G|(%d+)|'))
-      out(reply, 'G', id, max(0, start - now), format('%.0f', start))
+      replied = out(reply, replied, 'G', id, max(0, start - now), format('%.0f', start))
       redis.call('HDEL', w_key, id)
     end
   elseif code == 'L' then
@@ -387,7 +411,7 @@ for i = 6, #ARGV, 4 do
     for k, field in ipairs(fields) do
       if values[k] then parts[#parts + 1] = field .. '=' .. values[k] end
     end
-    out(reply, 'L', id, table.concat(parts, ';'), 0)
+    replied = out(reply, replied, 'L', id, table.concat(parts, ';'), 0)
   elseif code == 'N' then
     if not prev_g then
       local p = redis.call('HMGET', res_key, 'pg', 'pl')
@@ -401,8 +425,8 @@ for i = 6, #ARGV, 4 do
     local paused_for = paused_until - now
     if paused_for < 0 then paused_for = 0 end
     local in_flight = cc > 0 and leases or 0
-    out(reply, 'N', id, 'q=' .. table.concat(depth, ',') .. ';f=' .. in_flight .. ';g=' .. prev_g .. ';l=' .. prev_l ..
-      ';p=' .. format('%.0f', paused_for) .. ';c=' .. redis.call('ZCOUNT', j_key, now_s, '+inf'), 0)
+    replied = out(reply, replied, 'N', id, 'q=' .. table.concat(depth, ',') .. ';f=' .. in_flight .. ';g=' .. prev_g .. ';l=' .. prev_l ..
+      ';p=' .. format('%.0f', paused_for) .. ';c=' .. redis.call('ZCOUNT', j_key, now, '+inf'), 0)
   end
 end
 
@@ -410,6 +434,7 @@ end
 -- JVMs are collected per JVM in `published`, one message each.
 local blocked, wake_at, head_owner, published = nil, nil, nil, nil
 local granted = 0
+if queue_length > 0 then lookahead = tonumber(lookahead) end
 while granted < 256 and queue_length > 0 do
   local head = redis.call('ZRANGE', q_key, 0, 0, 'WITHSCORES')
   if #head == 0 then
@@ -431,7 +456,7 @@ while granted < 256 and queue_length > 0 do
       -- Come back when a lease may end or a client may be dead, whichever is first. Either time
       -- may be earlier than the earliest expiry in its set: that wake only finds nothing to end,
       -- and sets it right.
-      wake_at = min(now + ttl, beats_due, lease_due)
+      wake_at = min(now + tonumber(ttl), beats_due, lease_due)
       break
     end
     local start = now
@@ -454,12 +479,12 @@ while granted < 256 and queue_length > 0 do
     cur_l = cur_l + load
     if cc > 0 then
       local expiry = start + tonumber(max_hold)
-      local expiry_s = format('%.0f', expiry)
-      leases = leases + redis.call('ZADD', l_key, expiry_s, id)
-      if expiry < lease_due then lease_due = tonumber(expiry_s) end
+      if expiry % 1 ~= 0 then expiry = tonumber(format('%.0f', expiry)) end
+      leases = leases + redis.call('ZADD', l_key, expiry, id)
+      if expiry < lease_due then lease_due = expiry end
     end
     if head_owner == me then
-      out(reply, 'G', id, start - now, format('%.0f', start))
+      replied = out(reply, replied, 'G', id, start - now, format('%.0f', start))
     else
       redis.call('HSET', w_key, id, 'G|' .. format('%.0f', start) .. '|' .. load)
       published = published or {}
@@ -477,6 +502,10 @@ if blocked then
   else
     -- Only the JVM that owns the head needs to come back at its turn; tell it once per turn.
     local arm = head_owner .. '@' .. format('%.0f', wake_at)
+    if armed == nil then
+      armed = redis.call('HGET', res_key, 'arm') or ''
+      armed_read = armed
+    end
     if arm ~= armed then
       armed = arm
       published = published or {}
@@ -497,11 +526,9 @@ do
   -- Made with room for a grant's three fields: appending to an empty table reallocates it at 1, 2
   -- and 4 entries, which showed in the measurements.
   local w, n = { false, false, false, false, false, false }, 0
-  if tat_r ~= tat_r_read then w[n + 1], w[n + 2], n = 'tr', format('%.3f', tat_r), n + 2 end
-  if tat_l ~= tat_l_read then w[n + 1], w[n + 2], n = 'tl', format('%.3f', tat_l), n + 2 end
-  if paused_until ~= paused_until_read then
-    w[n + 1], w[n + 2], n = 'pu', format('%.0f', paused_until), n + 2
-  end
+  if tat_r ~= tat_r_read then w[n + 1], w[n + 2], n = 'tr', tat_r, n + 2 end
+  if tat_l ~= tat_l_read then w[n + 1], w[n + 2], n = 'tl', tat_l, n + 2 end
+  if paused_until ~= paused_until_read then w[n + 1], w[n + 2], n = 'pu', paused_until, n + 2 end
   if sec ~= sec_read then
     w[n + 1], w[n + 2], w[n + 3], w[n + 4], w[n + 5], w[n + 6], n = 'sec', sec, 'pg', prev_g, 'pl', prev_l, n + 6
   end
@@ -518,4 +545,5 @@ do
   end
   if n > 0 then redis.call('HSET', res_key, unpack(w, 1, n)) end
 end
+reply[replied + 1] = nil
 return reply
