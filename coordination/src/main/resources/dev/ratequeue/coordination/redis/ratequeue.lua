@@ -58,7 +58,8 @@
 --   entering and leaving this script with 6 keys and 9 arguments      19k
 --   a redis.call of a trivial command (ZCARD of nothing, ECHO)        1.8k
 --   each element of a command's reply (parsed into Lua values)        ~1.2k (HMGET: 5k + 1.2k/field)
---   tonumber() of a stored number (glibc strtod)                      1.8-2.6k, more digits more
+--   tonumber() of a stored number: glibc strtod, twice                 1.8-2.6k, more digits more
+--     (lua_isnumber, then lua_tonumber); arithmetic on it (s + 0)      0.9k: strtod once
 --   string.format() of a time                                         4-6k
 --   a Lua number passed to redis.call (Redis prints it, '%.17g')      2.4k
 --   a table                                                           1k, and a realloc at each
@@ -83,6 +84,9 @@
 --   * nothing is converted or formatted that the path taken does not use: limits, ttl, lookahead
 --     and priority where used, the version returned as stored, times passed to Redis as numbers
 --     (not formatted in Lua), a burst of 0 recognised as a string; constant arguments are strings;
+--   * a stored number, or an argument, is converted by the arithmetic that uses it (s + 0, a / b),
+--     not by tonumber(), wherever it cannot be absent or malformed (written by this script or by
+--     RedisResourceLimiter); tonumber() stays where nil is a possible answer;
 --   * the reply is made with room for one tuple, so it does not grow on the usual call.
 
 local format, max, min, huge = string.format, math.max, math.min, math.huge
@@ -93,7 +97,7 @@ local ABOUT = 'RateQueue resource: limits rn rp rb ln lp lb cc mw mh pr fp, thei
   'limiter state and counts of its sets; written and read by ratequeue.lua only'
 
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local now = t[1] * 1000000 + t[2]   -- strings converted by the arithmetic: see "Cost"
 -- Made with room for one tuple, the usual reply; replied counts what is used, and the end cuts the
 -- rest off (Redis reads a table up to its first nil). out takes both rather than capturing them.
 local reply, replied = { -1, 0, false, false, false, false }, 2
@@ -153,11 +157,11 @@ if not c[10] then
   return reply
 end
 reply[2] = c[10]   -- the version as stored: the caller parses it
-local rt = c[1] and (tonumber(c[2]) / tonumber(c[1])) or nil   -- us per request
-local r_tau = (rt and c[3] and c[3] ~= '0') and tonumber(c[3]) * rt or 0   -- no burst: 0 unconverted
-local lt = c[4] and (tonumber(c[5]) / tonumber(c[4])) or nil   -- us per load unit
-local l_tau = (lt and c[6] and c[6] ~= '0') and tonumber(c[6]) * lt or 0
-local cc = c[7] and tonumber(c[7]) or 0
+local rt = c[1] and (c[2] / c[1]) or nil   -- us per request
+local r_tau = (rt and c[3] and c[3] ~= '0') and c[3] * rt or 0   -- no burst: 0 unconverted
+local lt = c[4] and (c[5] / c[4]) or nil   -- us per load unit
+local l_tau = (lt and c[6] and c[6] ~= '0') and c[6] * lt or 0
+local cc = c[7] and c[7] + 0 or 0
 local max_wait = c[8] or 0             -- strings, converted where used: most calls need neither
 local max_hold = c[9] or 600000000
 
@@ -185,15 +189,15 @@ local max_hold = c[9] or 600000000
 -- set exactly by every sweep, lf is counted again (ZCARD) by every seed and heartbeat, and absent
 -- le is due now. An early le costs a sweep that ends nothing; a high lf (l lost alone) holds calls
 -- back until the next sweep finds l empty or the next heartbeat counts it.
-local queue_length_read = c[17] and tonumber(c[17]) or 0
+local queue_length_read = c[17] and c[17] + 0 or 0
 local queue_length = recount and redis.call('ZCARD', q_key) or queue_length_read
 local beats_due = c[18]
-beats_due = not beats_due and 0 or beats_due == '-' and huge or tonumber(beats_due)
+beats_due = not beats_due and 0 or beats_due == '-' and huge or beats_due + 0
 local beats_due_read = beats_due
-local leases_read = c[19] and tonumber(c[19]) or 0
+local leases_read = c[19] and c[19] + 0 or 0
 local leases = recount and redis.call('ZCARD', l_key) or leases_read
 local lease_due = c[20]
-lease_due = not lease_due and 0 or lease_due == '-' and huge or tonumber(lease_due)
+lease_due = not lease_due and 0 or lease_due == '-' and huge or lease_due + 0
 local lease_due_read = lease_due
 needs_state = needs_state or queue_length > 0
 
@@ -207,11 +211,11 @@ local tat_r, tat_l, paused_until, cur_g, cur_l = 0, 0, 0, 0, 0
 local sec = c[13] or '0'
 local prev_g, prev_l, armed, armed_read
 if needs_state then
-  if rt and c[11] then tat_r = tonumber(c[11]) end
-  if c[12] then paused_until = tonumber(c[12]) end
-  if c[14] then cur_g = tonumber(c[14]) end
-  if c[15] then cur_l = tonumber(c[15]) end
-  if lt and c[16] then tat_l = tonumber(c[16]) end
+  if rt and c[11] then tat_r = c[11] + 0 end
+  if c[12] then paused_until = c[12] + 0 end
+  if c[14] then cur_g = c[14] + 0 end
+  if c[15] then cur_l = c[15] + 0 end
+  if lt and c[16] then tat_l = c[16] + 0 end
 end
 local tat_r_read, tat_l_read, paused_until_read, sec_read, cur_g_read, cur_l_read =
   tat_r, tat_l, paused_until, sec, cur_g, cur_l
@@ -221,12 +225,12 @@ local tat_r_read, tat_l_read, paused_until_read, sec_read, cur_g_read, cur_l_rea
 -- snapshot sees the same counters as if they rolled only for it (a call that grants nothing may
 -- now store rolled counters, which is all).
 if needs_state and sec ~= t[1] then
-  if tonumber(t[1]) == tonumber(sec) + 1 then prev_g, prev_l = cur_g, cur_l else prev_g, prev_l = 0, 0 end
+  if t[1] - sec == 1 then prev_g, prev_l = cur_g, cur_l else prev_g, prev_l = 0, 0 end
   cur_g, cur_l, sec = 0, 0, t[1]
 end
 
 -- Scores are -priority. Redis 7 returns the score of priority 0 as '0', 6.2 as '-0': negating
--- either (0 - tonumber(score), wherever a score is read) must give 0, never -0, which Lua prints
+-- either (0 - score, wherever a score is read) must give 0, never -0, which Lua prints
 -- as '-0' into the per-priority counter names.
 
 -- unqueue takes a waiting call off the queue (q) and its per-priority counts (qs) and returns its
@@ -236,7 +240,7 @@ local function unqueue(q_key, qs_key, member, priority)
   local _, _, id, load = string.find(member, '^%d+|([^|]+)|(%d+)|')
   local removed = redis.call('ZREM', q_key, member)
   redis.call('HINCRBY', qs_key, 'c' .. priority, '-1')
-  redis.call('HINCRBY', qs_key, 'l' .. priority, 0 - tonumber(load))
+  redis.call('HINCRBY', qs_key, 'l' .. priority, 0 - load)
   if tonumber(redis.call('HGET', qs_key, 'c' .. priority)) <= 0 then
     redis.call('HDEL', qs_key, 'c' .. priority, 'l' .. priority)
   end
@@ -255,7 +259,7 @@ if now >= beats_due then
     local members = redis.call('ZRANGE', q_key, 0, -1, 'WITHSCORES')
     for k = 1, #members, 2 do
       if string.find(members[k], '|' .. prefix, 1, true) then
-        local id, removed = unqueue(q_key, qs_key, members[k], 0 - tonumber(members[k + 1]))
+        local id, removed = unqueue(q_key, qs_key, members[k], 0 - members[k + 1])
         queue_length = queue_length - removed
         redis.call('HDEL', w_key, id)
       end
@@ -270,7 +274,7 @@ if now >= beats_due then
     redis.call('ZREM', j_key, client)
   end
   local first = redis.call('ZRANGE', j_key, 0, 0, 'WITHSCORES')
-  beats_due = first[2] and tonumber(first[2]) or huge
+  beats_due = first[2] and first[2] + 0 or huge
 end
 -- Leases past their max-hold end here, before anything counts the leases (in flight = what is
 -- left). Every call that may find one does it, after the purge above: which leases a purge finds
@@ -279,7 +283,7 @@ end
 if cc > 0 and now >= lease_due then
   leases = leases - redis.call('ZREMRANGEBYSCORE', l_key, '-inf', now)
   local first = redis.call('ZRANGE', l_key, 0, 0, 'WITHSCORES')
-  if first[2] then lease_due = tonumber(first[2]) else leases, lease_due = 0, huge end
+  if first[2] then lease_due = first[2] + 0 else leases, lease_due = 0, huge end
 end
 
 -- Ops. A grant is "admit": move the arrival time(s) past the start, count the grant, take a lease.
@@ -289,7 +293,7 @@ for i = 6, #ARGV, 4 do
   local code, id, a, b = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   if code == 'E' or code == 'T' then
     -- The priority matters only if someone waits (or the call is to wait).
-    local load, priority = tonumber(a), queue_length > 0 and tonumber(b)
+    local load, priority = a + 0, queue_length > 0 and b + 0
     local nobody_ahead = not priority or redis.call('ZCOUNT', q_key, '-inf', -priority) == 0
     -- The earliest start allowed by the rates and the pause (concurrency is checked apart).
     local start = now
@@ -304,10 +308,10 @@ for i = 6, #ARGV, 4 do
         replied = out(reply, replied, 'F', id, 0, 0)
         start = nil
       end
-    elseif not (nobody_ahead and slot_free and (start <= now or start <= now + tonumber(lookahead))) then
+    elseif not (nobody_ahead and slot_free and (start <= now or start <= now + lookahead)) then
       -- Someone of this priority or higher waits, or the call does not fit: it queues.
       start = nil
-      priority = tonumber(b)
+      priority = b + 0
       if redis.call('HEXISTS', w_key, id) == 0 then
         -- Predicted wait of a call entering the queue behind everyone of its priority or higher.
         local wait, limit = paused_until - now, 'p'
@@ -321,13 +325,13 @@ for i = 6, #ARGV, 4 do
           local sums = redis.call('HGETALL', qs_key)
           for k = 1, #sums, 2 do
             local kind, p = string.sub(sums[k], 1, 1), tonumber(string.sub(sums[k], 2))
-            if kind == 'l' and p >= priority then ahead_load = ahead_load + tonumber(sums[k + 1]) end
+            if kind == 'l' and p >= priority then ahead_load = ahead_load + sums[k + 1] end
           end
           local w = tat_l - l_tau - now + ahead_load * lt
           if w >= wait then wait, limit = w, 'l' end
         end
         if wait < 0 then wait = 0 end
-        max_wait = tonumber(max_wait)
+        max_wait = max_wait + 0
         if wait > max_wait then
           replied = out(reply, replied, 'X', id, wait, limit)
         else
@@ -351,8 +355,8 @@ for i = 6, #ARGV, 4 do
       if cc > 0 then
         -- A whole number (start = now, the usual case) goes to Redis as a number, which prints it
         -- as '%.0f' would; a fraction is rounded by '%.0f' as always.
-        local expiry = start + tonumber(max_hold)
-        if expiry % 1 ~= 0 then expiry = tonumber(format('%.0f', expiry)) end
+        local expiry = start + max_hold
+        if expiry % 1 ~= 0 then expiry = format('%.0f', expiry) + 0 end
         leases = leases + redis.call('ZADD', l_key, expiry, id)
         if expiry < lease_due then lease_due = expiry end
       end
@@ -365,7 +369,7 @@ for i = 6, #ARGV, 4 do
       local member = string.sub(rec, 3)
       local score = redis.call('ZSCORE', q_key, member)
       if score then
-        local _, removed = unqueue(q_key, qs_key, member, 0 - tonumber(score))
+        local _, removed = unqueue(q_key, qs_key, member, 0 - score)
         queue_length = queue_length - removed
       end
     elseif rec then
@@ -379,17 +383,17 @@ for i = 6, #ARGV, 4 do
   elseif code == 'R' then
     if cc > 0 then leases = leases - redis.call('ZREM', l_key, id) end
   elseif code == 'D' then
-    local delta = tonumber(a)
+    local delta = a + 0
     if lt then tat_l = tat_l + delta * lt end
     cur_l = cur_l + delta
   elseif code == 'P' then
-    local until_ = now + tonumber(a)
+    local until_ = now + a
     if until_ > paused_until then paused_until = until_ end
   elseif code == 'O' then
     paused_until = 0
   elseif code == 'H' then
     -- A later expiry for this JVM may leave beats_due early, never late.
-    local expiry = now + tonumber(ttl)
+    local expiry = now + ttl
     redis.call('ZADD', j_key, expiry, me)
     if expiry < beats_due then beats_due = expiry end
     replied = out(reply, replied, 'H', id, redis.call('ZCOUNT', j_key, now, '+inf'), 0)
@@ -434,16 +438,16 @@ end
 -- JVMs are collected per JVM in `published`, one message each.
 local blocked, wake_at, head_owner, published = nil, nil, nil, nil
 local granted = 0
-if queue_length > 0 then lookahead = tonumber(lookahead) end
+if queue_length > 0 then lookahead = lookahead + 0 end
 while granted < 256 and queue_length > 0 do
   local head = redis.call('ZRANGE', q_key, 0, 0, 'WITHSCORES')
   if #head == 0 then
     queue_length = 0   -- counted too high: see "Counts"
     break
   end
-  local member, priority = head[1], 0 - tonumber(head[2])
+  local member, priority = head[1], 0 - head[2]
   local _, _, id, load, deadline = string.find(member, '^%d+|([^|]+)|(%d+)|(%d+)$')
-  load, deadline = tonumber(load), tonumber(deadline)
+  load, deadline = load + 0, deadline + 0
   if deadline < now then
     -- Past its max-wait: its JVM has failed it already (or is gone); it must not block the queue.
     local _, removed = unqueue(q_key, qs_key, member, priority)
@@ -456,7 +460,7 @@ while granted < 256 and queue_length > 0 do
       -- Come back when a lease may end or a client may be dead, whichever is first. Either time
       -- may be earlier than the earliest expiry in its set: that wake only finds nothing to end,
       -- and sets it right.
-      wake_at = min(now + tonumber(ttl), beats_due, lease_due)
+      wake_at = min(now + ttl, beats_due, lease_due)
       break
     end
     local start = now
@@ -478,8 +482,8 @@ while granted < 256 and queue_length > 0 do
     cur_g = cur_g + 1
     cur_l = cur_l + load
     if cc > 0 then
-      local expiry = start + tonumber(max_hold)
-      if expiry % 1 ~= 0 then expiry = tonumber(format('%.0f', expiry)) end
+      local expiry = start + max_hold
+      if expiry % 1 ~= 0 then expiry = format('%.0f', expiry) + 0 end
       leases = leases + redis.call('ZADD', l_key, expiry, id)
       if expiry < lease_due then lease_due = expiry end
     end
