@@ -15,8 +15,10 @@
 --                      present once the limits are, and only an absent v means "not seeded";
 --                      about: what this hash is (also keeps it a hash table: see "Cost")
 --                      state: tr tl (GCRA theoretical arrival times), pu (paused until), seq,
---                      arm (last wake sent), sec (the second, as TIME gives it), cg cl pg pl
---                      (grants and load, this/last second); a missing field reads as 0 (as '' for arm)
+--                      arm (last wake sent), sec (the second, as TIME gives it), cg cx (grants this
+--                      second, and their load beyond one per grant: a grant of load 1, the usual,
+--                      changes one field), pg pl (grants and load, last second); a missing field
+--                      reads as 0 (as '' for arm)
 --                      counts: qn (members of q), lf (members of l), je (no later than the earliest
 --                      expiry in j), le (no later than the earliest expiry in l); '-' for an empty
 --                      set, absent for unknown: see "Counts" below for why each can only err safely
@@ -83,7 +85,9 @@
 --     17-field HMGET 3.8 us and the HSET 1.2 us, against 1.5 and 0.5 as a hash table;
 --   * nothing is converted or formatted that the path taken does not use: limits, ttl, lookahead
 --     and priority where used, the version returned as stored, times passed to Redis as numbers
---     (not formatted in Lua), a burst of 0 recognised as a string; constant arguments are strings;
+--     (not formatted in Lua), a burst or a count of '0' recognised as a string, the load of a
+--     grant kept as its excess over one (cx), so a grant of load 1 writes no load field;
+--     constant arguments are strings;
 --   * a stored number, or an argument, is converted by the arithmetic that uses it (s + 0, a / b),
 --     not by tonumber(), wherever it cannot be absent or malformed (written by this script or by
 --     RedisResourceLimiter); tonumber() stays where nil is a possible answer;
@@ -93,8 +97,6 @@ local format, max, min, huge = string.format, math.max, math.min, math.huge
 local res_key, q_key, w_key, l_key, j_key, qs_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 -- ttl and lookahead stay strings until a path needs them: an uncontended grant needs neither.
 local me, ttl, lookahead, channel, resource = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local ABOUT = 'RateQueue resource: limits rn rp rb ln lp lb cc mw mh pr fp, their version v, the ' ..
-  'limiter state and counts of its sets; written and read by ratequeue.lua only'
 
 local t = redis.call('TIME')
 local now = t[1] * 1000000 + t[2]   -- strings converted by the arithmetic: see "Cost"
@@ -121,7 +123,9 @@ for i = 6, #ARGV, 4 do
   if code == 'U' or code == 'S' then
     local version = redis.call('HGET', res_key, 'v')
     if code == 'U' or not version then
-      local given, args, n, gone = {}, { 'v', (tonumber(version) or 0) + 1, 'about', ABOUT }, 4, {}
+      local about = 'RateQueue resource: limits rn rp rb ln lp lb cc mw mh pr fp, their version v, ' ..
+        'the limiter state and counts of its sets; written and read by ratequeue.lua only'
+      local given, args, n, gone = {}, { 'v', (tonumber(version) or 0) + 1, 'about', about }, 4, {}
       for k, v in string.gmatch(ARGV[i + 2], '([a-z]+)=([^;]*)') do
         given[k] = v
       end
@@ -151,7 +155,7 @@ end
 
 -- Limits and state in one read. Fields: limits 1-10, state 11-16, counts 17-20.
 local c = redis.call('HMGET', res_key, 'rn', 'rp', 'rb', 'ln', 'lp', 'lb', 'cc', 'mw', 'mh', 'v',
-  'tr', 'pu', 'sec', 'cg', 'cl', 'tl', 'qn', 'je', 'lf', 'le')
+  'tr', 'pu', 'sec', 'cg', 'cx', 'tl', 'qn', 'je', 'lf', 'le')
 if not c[10] then
   out(reply, 2, 'M', '', 0, 0)
   return reply
@@ -175,7 +179,8 @@ local max_hold = c[9] or 600000000
 --     commands, and the first dispatch that finds q empty sets it right;
 --   * qn too low (the hash lost and seeded again while q survived, a failed call): calls would be
 --     granted past the waiting ones until it is right again, which every seed and every
---     heartbeat (each JVM's, every lease-ttl/3) does by counting q (ZCARD).
+--     heartbeat (each JVM's, every lease-ttl/3) does by counting q (ZCARD), and so does any call
+--     whose count goes below zero.
 -- The hash also keeps a time no later than the earliest heartbeat expiry in j (je), so the search
 -- for dead clients runs only once one may be due (now >= je) instead of on every call. Too early
 -- only costs a search that finds nobody (and sets je right again); too late would leave a dead
@@ -184,17 +189,19 @@ local max_hold = c[9] or 600000000
 -- unknown, which is due now. '-' means j was empty (huge: nothing is due until a heartbeat).
 -- Leases the same way: lf counts the members of l (every ZADD and ZREM of l adds what it returned,
 -- and so does the sweep of expired leases), le is no later than the earliest lease expiry, so the
--- sweep (ZREMRANGEBYSCORE) runs only once a lease may have expired. A late le or a low lf would let
--- more calls in than the concurrency limit, so neither can be: le is lowered by every ZADD and
--- set exactly by every sweep, lf is counted again (ZCARD) by every seed and heartbeat, and absent
--- le is due now. An early le costs a sweep that ends nothing; a high lf (l lost alone) holds calls
--- back until the next sweep finds l empty or the next heartbeat counts it.
-local queue_length_read = c[17] and c[17] + 0 or 0
+-- sweep (ZREMRANGEBYSCORE) runs only once a lease may have expired, and removes exactly what a
+-- sweep on every call would have. A late le or a low lf would let more calls in than the
+-- concurrency limit: le is never late (lowered by every ZADD, set exactly by every sweep, absent =
+-- due now); lf can only be low after a script call failed half-way or something else wrote l,
+-- and is counted again (ZCARD) by every seed and heartbeat, and at once if it goes below zero. An
+-- early le costs a sweep that ends nothing; a high lf (l lost alone) holds calls back until a
+-- sweep finds l empty or the next heartbeat counts it.
+local queue_length_read = c[17] and c[17] ~= '0' and c[17] + 0 or 0   -- '0': nobody, unconverted
 local queue_length = recount and redis.call('ZCARD', q_key) or queue_length_read
 local beats_due = c[18]
 beats_due = not beats_due and 0 or beats_due == '-' and huge or beats_due + 0
 local beats_due_read = beats_due
-local leases_read = c[19] and c[19] + 0 or 0
+local leases_read = c[19] and c[19] ~= '0' and c[19] + 0 or 0
 local leases = recount and redis.call('ZCARD', l_key) or leases_read
 local lease_due = c[20]
 lease_due = not lease_due and 0 or lease_due == '-' and huge or lease_due + 0
@@ -207,26 +214,26 @@ needs_state = needs_state or queue_length > 0
 -- reads them otherwise.
 -- sec is kept as TIME gave the second, a string, so that "still this second" is a comparison of
 -- two strings rather than a conversion; arm is read only by a dispatch that needs it.
-local tat_r, tat_l, paused_until, cur_g, cur_l = 0, 0, 0, 0, 0
+local tat_r, tat_l, paused_until, cur_g, cur_x = 0, 0, 0, 0, 0
 local sec = c[13] or '0'
 local prev_g, prev_l, armed, armed_read
 if needs_state then
   if rt and c[11] then tat_r = c[11] + 0 end
   if c[12] then paused_until = c[12] + 0 end
   if c[14] then cur_g = c[14] + 0 end
-  if c[15] then cur_l = c[15] + 0 end
+  if c[15] and c[15] ~= '0' then cur_x = c[15] + 0 end
   if lt and c[16] then tat_l = c[16] + 0 end
 end
-local tat_r_read, tat_l_read, paused_until_read, sec_read, cur_g_read, cur_l_read =
-  tat_r, tat_l, paused_until, sec, cur_g, cur_l
+local tat_r_read, tat_l_read, paused_until_read, sec_read, cur_g_read, cur_x_read =
+  tat_r, tat_l, paused_until, sec, cur_g, cur_x
 
 -- Roll the per-second counters to this second, once, up front. Rolling depends only on the stored
 -- counters and the time, and rolling again within the second changes nothing, so a grant or a
 -- snapshot sees the same counters as if they rolled only for it (a call that grants nothing may
 -- now store rolled counters, which is all).
 if needs_state and sec ~= t[1] then
-  if t[1] - sec == 1 then prev_g, prev_l = cur_g, cur_l else prev_g, prev_l = 0, 0 end
-  cur_g, cur_l, sec = 0, 0, t[1]
+  if t[1] - sec == 1 then prev_g, prev_l = cur_g, cur_g + cur_x else prev_g, prev_l = 0, 0 end
+  cur_g, cur_x, sec = 0, 0, t[1]
 end
 
 -- Scores are -priority. Redis 7 returns the score of priority 0 as '0', 6.2 as '-0': negating
@@ -292,6 +299,9 @@ end
 for i = 6, #ARGV, 4 do
   local code, id, a, b = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   if code == 'E' or code == 'T' then
+    -- (A count below zero: see below the ops.)
+    if queue_length < 0 then queue_length = redis.call('ZCARD', q_key) end
+    if leases < 0 then leases = redis.call('ZCARD', l_key) end
     -- The priority matters only if someone waits (or the call is to wait).
     local load, priority = a + 0, queue_length > 0 and b + 0
     local nobody_ahead = not priority or redis.call('ZCOUNT', q_key, '-inf', -priority) == 0
@@ -351,7 +361,7 @@ for i = 6, #ARGV, 4 do
       if rt then tat_r = max(tat_r, start) + rt end
       if lt then tat_l = max(tat_l, start) + load * lt end
       cur_g = cur_g + 1
-      cur_l = cur_l + load
+      if load ~= 1 then cur_x = cur_x + load - 1 end
       if cc > 0 then
         -- A whole number (start = now, the usual case) goes to Redis as a number, which prints it
         -- as '%.0f' would; a fraction is rounded by '%.0f' as always.
@@ -385,7 +395,7 @@ for i = 6, #ARGV, 4 do
   elseif code == 'D' then
     local delta = a + 0
     if lt then tat_l = tat_l + delta * lt end
-    cur_l = cur_l + delta
+    cur_x = cur_x + delta
   elseif code == 'P' then
     local until_ = now + a
     if until_ > paused_until then paused_until = until_ end
@@ -434,6 +444,11 @@ for i = 6, #ARGV, 4 do
   end
 end
 
+-- A count below zero proves it was too low (something left a set the count did not know of):
+-- count the set again now rather than at the next heartbeat (a grant above does the same).
+if queue_length < 0 then queue_length = redis.call('ZCARD', q_key) end
+if leases < 0 then leases = redis.call('ZCARD', l_key) end
+
 -- Dispatch: grant from the head while the head can start within the lookahead. Grants for other
 -- JVMs are collected per JVM in `published`, one message each.
 local blocked, wake_at, head_owner, published = nil, nil, nil, nil
@@ -480,7 +495,7 @@ while granted < 256 and queue_length > 0 do
     if rt then tat_r = max(tat_r, start) + rt end
     if lt then tat_l = max(tat_l, start) + load * lt end
     cur_g = cur_g + 1
-    cur_l = cur_l + load
+    if load ~= 1 then cur_x = cur_x + load - 1 end
     if cc > 0 then
       local expiry = start + max_hold
       if expiry % 1 ~= 0 then expiry = format('%.0f', expiry) + 0 end
@@ -537,7 +552,7 @@ do
     w[n + 1], w[n + 2], w[n + 3], w[n + 4], w[n + 5], w[n + 6], n = 'sec', sec, 'pg', prev_g, 'pl', prev_l, n + 6
   end
   if cur_g ~= cur_g_read then w[n + 1], w[n + 2], n = 'cg', cur_g, n + 2 end
-  if cur_l ~= cur_l_read then w[n + 1], w[n + 2], n = 'cl', cur_l, n + 2 end
+  if cur_x ~= cur_x_read then w[n + 1], w[n + 2], n = 'cx', cur_x, n + 2 end
   if armed ~= armed_read then w[n + 1], w[n + 2], n = 'arm', armed, n + 2 end
   if queue_length ~= queue_length_read then w[n + 1], w[n + 2], n = 'qn', queue_length, n + 2 end
   if beats_due ~= beats_due_read then

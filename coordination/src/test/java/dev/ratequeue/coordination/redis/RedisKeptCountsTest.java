@@ -164,6 +164,24 @@ class RedisKeptCountsTest {
     }
   }
 
+  @Test
+  void aCountThatGoesBelowZeroIsCountedAgainAtOnce() throws Exception {
+    String name = "kept-below-zero";
+    ResourceLimits limits = limits(name).concurrency(1).build();
+    // No heartbeat (every lease-ttl/3) within the test: the repair must not wait for one.
+    ResourceLimiter a = client(Duration.ofMinutes(5)).limiter(limits);
+    Permit held = a.acquire();
+    awaitTrue(() -> "1".equals(hget(name, "lf")), "the lease is counted");
+
+    call("HSET", key(name, "res"), "lf", "0"); // as if a call had failed half-way
+    held.close(); // a lease leaves l that the count did not know of
+    // Left at -1, the count would let two calls hold the one slot.
+    awaitTrue(() -> "0".equals(hget(name, "lf")), "l is counted again");
+    try (Permit one = a.acquire()) {
+      assertThat(a.tryAcquire(1, 0)).as("concurrency 1").isEmpty();
+    }
+  }
+
   /**
    * The earliest heartbeat expiry is kept as a time no later than it: a JVM whose lease TTL is shorter than
    * everyone else's lowers it, and a call blocked on a dead JVM's slot wakes at it, not at its own TTL.
