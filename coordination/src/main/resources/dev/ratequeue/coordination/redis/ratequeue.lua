@@ -59,7 +59,8 @@
 -- usec_per_call moves by 20% from run to run on a shared machine):
 --   entering and leaving this script with 6 keys and 9 arguments      19k
 --   a redis.call of a trivial command (ZCARD of nothing, ECHO)        1.8k
---   each element of a command's reply (parsed into Lua values)        ~1.2k (HMGET: 5k + 1.2k/field)
+--   each element of a command's reply (parsed into Lua values)        ~1.3k (HMGET: 5.5k + 1.4k
+--                                                                     per field, 1.25k if absent)
 --   tonumber() of a stored number: glibc strtod, twice                 1.8-2.6k, more digits more
 --     (lua_isnumber, then lua_tonumber); arithmetic on it (s + 0)      0.9k: strtod once
 --   string.format() of a time                                         4-6k
@@ -76,10 +77,12 @@
 --     ("Counts"), so nothing else is asked of Redis until something waits, expires or dies;
 --   * admitting a call, its earliest start and the lease count are written out where used, and
 --     the only functions (out, unqueue) capture no local;
---   * limits and state are one hash, read by one HMGET (a call costs more than the fields it
---     reads: one read of all of them is cheaper than two); the state is converted only by a call
---     whose ops or queue need it; the counters roll to this second once, up front, found by
---     comparing strings; only fields whose value changed are written back, in one HSET;
+--   * limits and state are one hash, read by one HMGET of the 16 fields a request or concurrency
+--     limit needs (a load limit reads its three more, max-wait is read by a call that is to wait:
+--     a field costs about as much absent as present, and the reply's table is reallocated at 17);
+--     the state is converted only by a call whose ops or queue need it; the counters roll to
+--     this second once, up front, found by comparing strings; only fields whose value changed
+--     are written back, in one HSET;
 --   * that hash is kept a hash table (by its long 'about' field): as a listpack, the encoding
 --     Redis gives a small hash, every field looked up is a scan of the whole hash, which made the
 --     17-field HMGET 3.8 us and the HSET 1.2 us, against 1.5 and 0.5 as a hash table;
@@ -110,8 +113,8 @@ end
 
 -- Seeding and updates come first, so a batch that seeds is decided under its own limits. The same
 -- pass notes whether any op needs the state (a lone release, ack or heartbeat does not), and
--- whether the counts kept in the hash are to be taken again from the sets they count (a heartbeat
--- or a seed: see "Counts" below).
+-- whether the counts kept in the hash are to be taken again from the sets they count (a heartbeat,
+-- a seed or an update: see "Counts" below).
 -- Limits and state share one hash, so an update rewrites the limit fields only: the ones the new
 -- limits leave out are deleted (an absent field is what "no such limit" means), the state stays.
 -- Only the fields limits are made of are taken, so an encoded value can never overwrite state.
@@ -138,12 +141,11 @@ for i = 6, #ARGV, 4 do
       end
       if #gone > 0 then redis.call('HDEL', res_key, unpack(gone)) end
       redis.call('HSET', res_key, unpack(args))
-      if not version then
-        -- The hash was lost (or never was) while the sets may not be: what it derived from them
-        -- is unknown, so counted again (recount) or marked unknown (absent = due now).
-        redis.call('HDEL', res_key, 'je', 'le')
-        recount = true
-      end
+      -- A seed: the hash was lost (or never was) while the sets may not be, so what it derived
+      -- from them is unknown: counted again (recount) or marked unknown (absent = due now). An
+      -- update may set a concurrency limit where lf and le were not kept: the same for l.
+      if version then redis.call('HDEL', res_key, 'le') else redis.call('HDEL', res_key, 'je', 'le') end
+      recount = true
     end
   elseif code == 'H' then
     recount = true
@@ -153,21 +155,28 @@ for i = 6, #ARGV, 4 do
   end
 end
 
--- Limits and state in one read. Fields: limits 1-10, state 11-16, counts 17-20.
-local c = redis.call('HMGET', res_key, 'rn', 'rp', 'rb', 'ln', 'lp', 'lb', 'cc', 'mw', 'mh', 'v',
-  'tr', 'pu', 'sec', 'cg', 'cx', 'tl', 'qn', 'je', 'lf', 'le')
-if not c[10] then
+-- Limits and state in one read: what a call may need with request and concurrency limits (c), and
+-- whether there is a load limit (ln), whose own fields only then take a second read. Every field
+-- asked for costs about as much absent as present (see "Cost"), and a reply of 16 fields one
+-- reallocation less than one of 20. max-wait is read by the first call that is to wait.
+local c = redis.call('HMGET', res_key, 'rn', 'rp', 'rb', 'ln', 'cc', 'v',
+  'tr', 'pu', 'sec', 'cg', 'cx', 'qn', 'je', 'mh', 'lf', 'le')
+if not c[6] then
   out(reply, 2, 'M', '', 0, 0)
   return reply
 end
-reply[2] = c[10]   -- the version as stored: the caller parses it
+reply[2] = c[6]   -- the version as stored: the caller parses it
 local rt = c[1] and (c[2] / c[1]) or nil   -- us per request
 local r_tau = (rt and c[3] and c[3] ~= '0') and c[3] * rt or 0   -- no burst: 0 unconverted
-local lt = c[4] and (c[5] / c[4]) or nil   -- us per load unit
-local l_tau = (lt and c[6] and c[6] ~= '0') and c[6] * lt or 0
-local cc = c[7] and c[7] + 0 or 0
-local max_wait = c[8] or 0             -- strings, converted where used: most calls need neither
-local max_hold = c[9] or 600000000
+local cc = c[5] and c[5] + 0 or 0
+local max_hold = c[14] or 600000000   -- strings, converted where used: most calls need neither
+local lt, l_tau, tat_l_stored, max_wait = nil, 0, nil, nil
+if c[4] then
+  local f = redis.call('HMGET', res_key, 'lp', 'lb', 'tl')
+  lt = f[1] / c[4]   -- us per load unit
+  l_tau = (f[2] and f[2] ~= '0') and f[2] * lt or 0
+  tat_l_stored = f[3]
+end
 
 -- Counts. The hash keeps how many calls wait (qn = ZCARD of q), so that the common case (nobody
 -- waits) costs no command at all for the queue. Every ZADD and ZREM of q below adds what it
@@ -196,14 +205,16 @@ local max_hold = c[9] or 600000000
 -- and is counted again (ZCARD) by every seed and heartbeat, and at once if it goes below zero. An
 -- early le costs a sweep that ends nothing; a high lf (l lost alone) holds calls back until a
 -- sweep finds l empty or the next heartbeat counts it.
-local queue_length_read = c[17] and c[17] ~= '0' and c[17] + 0 or 0   -- '0': nobody, unconverted
+-- Without a concurrency limit lf and le are not kept (l can then only shrink, by a purge); the
+-- update that sets one counts l again and forgets le.
+local queue_length_read = c[12] and c[12] ~= '0' and c[12] + 0 or 0   -- '0': nobody, unconverted
 local queue_length = recount and redis.call('ZCARD', q_key) or queue_length_read
-local beats_due = c[18]
+local beats_due = c[13]
 beats_due = not beats_due and 0 or beats_due == '-' and huge or beats_due + 0
 local beats_due_read = beats_due
-local leases_read = c[19] and c[19] ~= '0' and c[19] + 0 or 0
-local leases = recount and redis.call('ZCARD', l_key) or leases_read
-local lease_due = c[20]
+local leases_read = c[15] and c[15] ~= '0' and c[15] + 0 or 0
+local leases = (recount and cc > 0) and redis.call('ZCARD', l_key) or leases_read
+local lease_due = c[16]
 lease_due = not lease_due and 0 or lease_due == '-' and huge or lease_due + 0
 local lease_due_read = lease_due
 needs_state = needs_state or queue_length > 0
@@ -215,14 +226,14 @@ needs_state = needs_state or queue_length > 0
 -- sec is kept as TIME gave the second, a string, so that "still this second" is a comparison of
 -- two strings rather than a conversion; arm is read only by a dispatch that needs it.
 local tat_r, tat_l, paused_until, cur_g, cur_x = 0, 0, 0, 0, 0
-local sec = c[13] or '0'
+local sec = c[9] or '0'
 local prev_g, prev_l, armed, armed_read
 if needs_state then
-  if rt and c[11] then tat_r = c[11] + 0 end
-  if c[12] then paused_until = c[12] + 0 end
-  if c[14] then cur_g = c[14] + 0 end
-  if c[15] and c[15] ~= '0' then cur_x = c[15] + 0 end
-  if lt and c[16] then tat_l = c[16] + 0 end
+  if rt and c[7] then tat_r = c[7] + 0 end
+  if c[8] then paused_until = c[8] + 0 end
+  if c[10] then cur_g = c[10] + 0 end
+  if c[11] and c[11] ~= '0' then cur_x = c[11] + 0 end
+  if lt and tat_l_stored then tat_l = tat_l_stored + 0 end
 end
 local tat_r_read, tat_l_read, paused_until_read, sec_read, cur_g_read, cur_x_read =
   tat_r, tat_l, paused_until, sec, cur_g, cur_x
@@ -274,7 +285,7 @@ if now >= beats_due then
     local held = redis.call('ZRANGE', l_key, 0, -1)
     for _, id in ipairs(held) do
       if string.sub(id, 1, #prefix) == prefix then
-        leases = leases - redis.call('ZREM', l_key, id)
+        leases = leases - redis.call('ZREM', l_key, id)   -- (not kept, nor written, if cc = 0)
         redis.call('HDEL', w_key, id)
       end
     end
@@ -301,7 +312,7 @@ for i = 6, #ARGV, 4 do
   if code == 'E' or code == 'T' then
     -- (A count below zero: see below the ops.)
     if queue_length < 0 then queue_length = redis.call('ZCARD', q_key) end
-    if leases < 0 then leases = redis.call('ZCARD', l_key) end
+    if leases < 0 and cc > 0 then leases = redis.call('ZCARD', l_key) end
     -- The priority matters only if someone waits (or the call is to wait).
     local load, priority = a + 0, queue_length > 0 and b + 0
     local nobody_ahead = not priority or redis.call('ZCOUNT', q_key, '-inf', -priority) == 0
@@ -341,7 +352,7 @@ for i = 6, #ARGV, 4 do
           if w >= wait then wait, limit = w, 'l' end
         end
         if wait < 0 then wait = 0 end
-        max_wait = max_wait + 0
+        max_wait = max_wait or (redis.call('HGET', res_key, 'mw') or 0) + 0
         if wait > max_wait then
           replied = out(reply, replied, 'X', id, wait, limit)
         else
@@ -447,7 +458,7 @@ end
 -- A count below zero proves it was too low (something left a set the count did not know of):
 -- count the set again now rather than at the next heartbeat (a grant above does the same).
 if queue_length < 0 then queue_length = redis.call('ZCARD', q_key) end
-if leases < 0 then leases = redis.call('ZCARD', l_key) end
+if leases < 0 and cc > 0 then leases = redis.call('ZCARD', l_key) end
 
 -- Dispatch: grant from the head while the head can start within the lookahead. Grants for other
 -- JVMs are collected per JVM in `published`, one message each.
@@ -558,8 +569,8 @@ do
   if beats_due ~= beats_due_read then
     w[n + 1], w[n + 2], n = 'je', beats_due == huge and '-' or format('%.0f', beats_due), n + 2
   end
-  if leases ~= leases_read then w[n + 1], w[n + 2], n = 'lf', leases, n + 2 end
-  if lease_due ~= lease_due_read then
+  if leases ~= leases_read and cc > 0 then w[n + 1], w[n + 2], n = 'lf', leases, n + 2 end
+  if lease_due ~= lease_due_read and cc > 0 then
     w[n + 1], w[n + 2], n = 'le', lease_due == huge and '-' or format('%.0f', lease_due), n + 2
   end
   if n > 0 then redis.call('HSET', res_key, unpack(w, 1, n)) end
