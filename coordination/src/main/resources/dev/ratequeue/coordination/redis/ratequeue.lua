@@ -553,8 +553,8 @@ end
 -- Write back only the fields whose value changed: a grant moves the arrival time(s) and this
 -- second's counters, the first call of a second also the second and last second's counters.
 do
-  -- Made with room for a grant's three fields: appending to an empty table reallocates it at 1, 2
-  -- and 4 entries, which showed in the measurements.
+  -- Made with room for the fields a grant changes (tr cg, and tl cx with a load limit): appending
+  -- to an empty table reallocates it at 1, 2 and 4 entries, which showed in the measurements.
   local w, n = { false, false, false, false, false, false }, 0
   if tat_r ~= tat_r_read then w[n + 1], w[n + 2], n = 'tr', tat_r, n + 2 end
   if tat_l ~= tat_l_read then w[n + 1], w[n + 2], n = 'tl', tat_l, n + 2 end
