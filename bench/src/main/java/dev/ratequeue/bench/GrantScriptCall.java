@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The arguments the Redis coordinator passes to {@code ratequeue.lua} for one uncontended acquire, built by hand
- * from the calling convention in the script's header comment: keys {@code <ns>:{<resource>}:cfg|st|q|w|l|j|qs}, then
+ * from the calling convention in the script's header comment: keys {@code <ns>:{<resource>}:res|q|w|l|j|qs}, then
  * client id, lease TTL µs, lookahead µs, channel prefix, resource, and ops of four fields. Only for
  * {@link Competitor#Lettuce_GrantScript}, which times the script without the engine's Java side.
  */
@@ -27,8 +27,7 @@ final class GrantScriptCall {
     GrantScriptCall(CoordinatorOptions options, ResourceLimits limits) {
         this.limits = limits;
         String prefix = options.namespace() + ":{" + limits.name() + "}:";
-        keys = new String[] {prefix + "cfg", prefix + "st", prefix + "q", prefix + "w", prefix + "l", prefix + "j",
-            prefix + "qs"};
+        keys = new String[] {prefix + "res", prefix + "q", prefix + "w", prefix + "l", prefix + "j", prefix + "qs"};
         head = new String[] {CLIENT, Long.toString(micros(options.leaseTtl().toNanos())),
             Long.toString(micros(options.lookahead().toNanos())), options.namespace() + ":client:",
             limits.name()};

@@ -8,7 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Limits as stored in the resource's {@code cfg} hash: {@code rn=100;rp=1000000;…}, times in microseconds. */
+/** Limits as stored in the resource's {@code res} hash (beside its state): {@code rn=100;rp=1000000;…}, times in microseconds. */
 final class LimitsCodec {
   private LimitsCodec() {}
 

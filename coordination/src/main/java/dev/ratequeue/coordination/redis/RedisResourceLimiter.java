@@ -96,8 +96,7 @@ final class RedisResourceLimiter extends QueueingLimiter {
     this.seed = seed;
     this.limits = seed;
     String prefix = coordinator.options().namespace() + ":{" + name + "}:";
-    this.keys = new String[] {prefix + "cfg", prefix + "st", prefix + "q", prefix + "w", prefix + "l", prefix + "j",
-        prefix + "qs"};
+    this.keys = new String[] {prefix + "res", prefix + "q", prefix + "w", prefix + "l", prefix + "j", prefix + "qs"};
     long beat = coordinator.options().leaseTtl().toNanos() / 3;
     pending.add(Op.of(Op.SEED, "", LimitsCodec.encode(seed), ""));
     pending.add(Op.of(Op.HEARTBEAT));
@@ -350,7 +349,8 @@ final class RedisResourceLimiter extends QueueingLimiter {
   private void onReply(List<Op> batch, List<Object> reply) {
     coordinator.recovered(this);
     long wakeMicros = ((Number) reply.get(0)).longValue();
-    long version = ((Number) reply.get(1)).longValue();
+    // The script returns the version as stored (a string) rather than convert it on every call.
+    long version = Long.parseLong(String.valueOf(reply.get(1)));
     for (int i = 2; i + 3 < reply.size(); i += 4) {
       String kind = String.valueOf(reply.get(i));
       String id = String.valueOf(reply.get(i + 1));

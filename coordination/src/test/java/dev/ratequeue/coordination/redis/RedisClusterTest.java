@@ -228,7 +228,7 @@ class RedisClusterTest {
       }
     }
     for (String name : names) {
-      String key = "ratequeue:{" + name + "}:cfg";
+      String key = "ratequeue:{" + name + "}:res";
       int port = cluster.portServing(SlotHash.getSlot(name));
       assertThat(call(port, "CLUSTER", "KEYSLOT", key)).isEqualTo((long) SlotHash.getSlot(name));
       assertThat(call(port, "EXISTS", key)).as(key).isEqualTo(1L);
@@ -259,7 +259,7 @@ class RedisClusterTest {
     awaitTrue(() -> a.snapshot().queueDepth() == 1);
     held.close();
     waiting.get(1, TimeUnit.SECONDS).close();
-    assertThat(call(target, "EXISTS", "ratequeue:{" + name + "}:cfg")).isEqualTo(1L);
+    assertThat(call(target, "EXISTS", "ratequeue:{" + name + "}:res")).isEqualTo(1L);
   }
 
   @Test

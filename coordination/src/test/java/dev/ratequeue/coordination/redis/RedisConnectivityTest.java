@@ -80,7 +80,7 @@ class RedisConnectivityTest {
       // the connections: the script by digest (loaded once on NOSCRIPT), grants from other JVMs by pub/sub
       "+evalsha", "+script|load", "+subscribe",
       // what ratequeue.lua calls
-      "+time", "+exists", "+del", "+hget", "+hset", "+hdel", "+hmget", "+hgetall", "+hincrby", "+hexists",
+      "+time", "+hget", "+hset", "+hdel", "+hmget", "+hgetall", "+hincrby", "+hexists",
       "+zadd", "+zrem", "+zcard", "+zcount", "+zrange", "+zrangebyscore", "+zremrangebyscore", "+zscore",
       "+publish");
 
@@ -366,7 +366,7 @@ class RedisConnectivityTest {
     // The state is on the master the Sentinel named.
     try (RespConnection direct = master.openConnection(AWAIT)) {
       assertThat(direct.call("AUTH", password)).isEqualTo("OK");
-      assertThat(direct.call("EXISTS", "ratequeue:{sentinel}:cfg")).isEqualTo(1L);
+      assertThat(direct.call("EXISTS", "ratequeue:{sentinel}:res")).isEqualTo(1L);
     }
     assertThat(log.warnings()).isEmpty();
     log.assertNothingContains(password);
