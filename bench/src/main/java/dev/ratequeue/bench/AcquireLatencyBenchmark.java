@@ -50,7 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The documented run (BENCHMARKS.md) goes through {@link LatencyRun}, which interleaves the competitors in rounds,
  * records the machine's load around each, and prints the ratio table:
  * <pre>
- * cd /work/main &amp;&amp; mvn -q -o install -DskipTests \
+ * mvn -q -o install -DskipTests \
  *   &amp;&amp; java -cp bench/target/benchmarks.jar dev.ratequeue.bench.LatencyRun
  * </pre>
  * Plain JMH works too (one fork per competitor, in parameter order, no ratio table):

@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  *
  * <h2>Run</h2>
  * <pre>
- * cd /work/main &amp;&amp; mvn -q -o install -DskipTests \
+ * mvn -q -o install -DskipTests \
  *   &amp;&amp; java -cp bench/target/benchmarks.jar dev.ratequeue.bench.FleetThroughput
  * </pre>
  * Options: {@code --jvms 1,4 --threads 32 --warmup 5 --measure 10 --workloads ping,evalsha,acquire

@@ -9,16 +9,26 @@ import java.util.Map;
 /**
  * Which resource a request belongs to, by host, port and path: the most specific pattern wins (see
  * {@link MatchPattern#MOST_SPECIFIC_FIRST}). Every outbound call of the application asks, so the
- * common answer, "none", costs one hash lookup (plus one suffix test per wildcard pattern).
+ * common answer, "none", costs one hash lookup for the host, then the wildcards: a few are tested
+ * one by one (a suffix test each, nothing allocated); beyond {@link #SCANNED_WILDCARDS}, each suffix
+ * of the host a wildcard could name ({@code .b.example.com}, {@code .example.com}, {@code .com}) is
+ * looked up instead, longest first, however many patterns there are (UnmappedHostBenchmark).
  *
  * @param <R> what a match leads to
  */
 public final class RouteTable<R> {
-  private final Map<String, List<Entry<R>>> exactHosts;
-  private final List<Entry<R>> wildcards;
+  static final int SCANNED_WILDCARDS = 8;
 
-  private RouteTable(Map<String, List<Entry<R>>> exactHosts, List<Entry<R>> wildcards) {
+  private final Map<String, List<Entry<R>>> exactHosts;
+  /** Most specific first; tested one by one while there are at most SCANNED_WILDCARDS. */
+  private final List<Entry<R>> wildcardList;
+  /** By suffix, with its leading dot ({@code .example.com}). */
+  private final Map<String, List<Entry<R>>> wildcards;
+
+  private RouteTable(Map<String, List<Entry<R>>> exactHosts, List<Entry<R>> wildcardList,
+      Map<String, List<Entry<R>>> wildcards) {
     this.exactHosts = exactHosts;
+    this.wildcardList = wildcardList;
     this.wildcards = wildcards;
   }
 
@@ -36,9 +46,22 @@ public final class RouteTable<R> {
         }
       }
     }
-    for (Entry<R> e : wildcards) {
-      if (e.pattern.matches(host, port, path)) {
-        return e.target;
+    if (wildcardList.size() <= SCANNED_WILDCARDS) {
+      for (Entry<R> e : wildcardList) {
+        if (e.pattern.matches(host, port, path)) {
+          return e.target;
+        }
+      }
+      return null;
+    }
+    for (int dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
+      List<Entry<R>> suffixed = wildcards.get(host.substring(dot));
+      if (suffixed != null) {
+        for (Entry<R> e : suffixed) {
+          if (e.pattern.matches(host, port, path)) {
+            return e.target;
+          }
+        }
       }
     }
     return null;
@@ -83,15 +106,17 @@ public final class RouteTable<R> {
       List<Entry<R>> sorted = new ArrayList<>(entries);
       sorted.sort((a, b) -> MatchPattern.MOST_SPECIFIC_FIRST.compare(a.pattern, b.pattern));
       Map<String, List<Entry<R>>> exact = new HashMap<>();
-      List<Entry<R>> wildcards = new ArrayList<>();
+      Map<String, List<Entry<R>>> wildcards = new HashMap<>();
+      List<Entry<R>> wildcardList = new ArrayList<>();
       for (Entry<R> e : sorted) {
         if (e.pattern.wildcard) {
-          wildcards.add(e);
+          wildcardList.add(e);
+          wildcards.computeIfAbsent(e.pattern.host, h -> new ArrayList<>()).add(e);
         } else {
           exact.computeIfAbsent(e.pattern.host, h -> new ArrayList<>()).add(e);
         }
       }
-      return new RouteTable<>(exact, wildcards);
+      return new RouteTable<>(exact, wildcardList, wildcards);
     }
   }
 }

@@ -44,6 +44,21 @@ class RouteTableTest {
   }
 
   @Test
+  void manyWildcardsAreLookedUpBySuffixWithTheSameAnswers() {
+    String[] spec = new String[2 * (RouteTable.SCANNED_WILDCARDS + 4)];
+    for (int i = 0; i < spec.length / 2; i++) {
+      spec[2 * i] = "r" + i;
+      spec[2 * i + 1] = i == 0 ? "*.example.com" : "*.p" + i + ".example.com";
+    }
+    RouteTable<String> t = table(spec);
+    assertThat(t.lookup("a.p3.example.com", 443, "/")).isEqualTo("r3");
+    assertThat(t.lookup("x.y.p3.example.com", 443, "/")).isEqualTo("r3");
+    assertThat(t.lookup("p3.example.com", 443, "/")).as("falls to the wider wildcard").isEqualTo("r0");
+    assertThat(t.lookup("example.com", 443, "/")).isNull();
+    assertThat(t.lookup("objects.storage.example.net", 443, "/")).isNull();
+  }
+
+  @Test
   void aWildcardDoesNotMatchItsOwnDomain() {
     RouteTable<String> t = table("sub", "*.example.com");
     assertThat(t.lookup("example.com", 80, "/")).isNull();

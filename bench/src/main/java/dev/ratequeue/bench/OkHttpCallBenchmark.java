@@ -1,0 +1,69 @@
+package dev.ratequeue.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * One OkHttp {@code execute()} to a local server on loopback, on a host no resource maps: run by
+ * {@link AgentOverheadRun} in forks with and without {@code -javaagent}, so that the agent's cost on the whole
+ * call path (advice in OkHttp's client and call, the network interceptor, the route lookup) shows against a real
+ * call. The server answers from a thread pool of its own, in the same fork.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class OkHttpCallBenchmark {
+  private HttpServer server;
+  private OkHttpClient client;
+  private Request request;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    // Without it the JDK's server writes headers and body in two packets, and Nagle's algorithm meeting the
+    // client's delayed ACK holds every response 40 ms: the benchmark would measure that.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 64);
+    server.setExecutor(Executors.newFixedThreadPool(2));
+    server.createContext("/", exchange -> {
+      byte[] body = "ok\n".getBytes();
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+    client = new OkHttpClient();
+    request = new Request.Builder().url("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/items").build();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+    server.stop(0);
+  }
+
+  @Benchmark
+  public int call() throws IOException {
+    try (Response response = client.newCall(request).execute()) {
+      return response.body().string().length();
+    }
+  }
+}
