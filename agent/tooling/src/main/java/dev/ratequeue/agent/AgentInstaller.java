@@ -55,6 +55,10 @@ public final class AgentInstaller {
       log.info("RateQueue agent " + version() + " is disabled (ratequeue.enabled = false)");
       return;
     }
+    if (config.resources().isEmpty()) {
+      log.warn("No resource is configured (ratequeue.resources.<name>.match and a limit): nothing will be limited. "
+          + "Name the properties file with -javaagent:ratequeue-agent.jar=<file> or -Dratequeue.configuration-file.");
+    }
     AgentBridge bridge = new AgentBridge(config);
     RateQueueBridge.install(bridge);
     Installer.install(instrumentation, modules, agentLoader);

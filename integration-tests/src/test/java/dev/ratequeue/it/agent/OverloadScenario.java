@@ -77,6 +77,9 @@ final class OverloadScenario {
         long counted = arrivals.stream().filter(a -> a.nanos >= first).count();
         double seconds = (last - first) / 1e9;
         double rate = counted / seconds;
+        System.out.printf(java.util.Locale.ROOT, "%s %s %s: %.1f requests/s on the wire (limit %d, %.1f%%), busiest "
+            + "second %d, 429s %d%n", client, mode, libs, rate, RESOURCE_LIMIT, 100 * rate / RESOURCE_LIMIT,
+            StrictUpstream.maxInAnyWindow(arrivals, Duration.ofSeconds(1)), upstream.count(429));
         assertThat(seconds).as("seconds of steady load").isGreaterThan(RUN_MILLIS / 1000.0 - 2);
         assertThat(rate).as("requests per second on the wire after the first second (limit %d)", RESOURCE_LIMIT)
             .isGreaterThanOrEqualTo(MIN_UTILISATION * RESOURCE_LIMIT);
