@@ -1,6 +1,6 @@
 package dev.ratequeue.coordination;
 
-/** Integer settings, with errors that name the key, the value and the accepted range. */
+/** Number and switch settings, with errors that name the key, the value and the accepted range. */
 final class Numbers {
   private Numbers() {}
 
@@ -19,6 +19,33 @@ final class Numbers {
       throw new ConfigurationException(key, value, range(min, max));
     }
     return n;
+  }
+
+  static boolean parseBoolean(String key, String value) {
+    String v = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
+    if (v.equals("true") || v.equals("on")) {
+      return true;
+    }
+    if (v.equals("false") || v.equals("off")) {
+      return false;
+    }
+    throw new ConfigurationException(key, value, "true or false");
+  }
+
+  /** A share of a whole: {@code 0.7} or {@code 70%}; above 0 (or at 0 if {@code zeroAllowed}), at most 1. */
+  static double parseFraction(String key, String value, boolean zeroAllowed) {
+    String v = value == null ? "" : value.trim();
+    double d;
+    try {
+      d = v.endsWith("%") ? Double.parseDouble(v.substring(0, v.length() - 1).trim()) / 100 : Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      d = Double.NaN;
+    }
+    if (Double.isNaN(d) || d > 1 || d < 0 || (d == 0 && !zeroAllowed)) {
+      throw new ConfigurationException(key, value, "a share " + (zeroAllowed ? "from 0" : "above 0")
+          + " to 1, e.g. 0.05 or 5%");
+    }
+    return d;
   }
 
   private static String range(long min, long max) {

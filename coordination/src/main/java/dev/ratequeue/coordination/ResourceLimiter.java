@@ -56,6 +56,21 @@ public interface ResourceLimiter {
   /** Ends a pause at once. */
   void resume();
 
+  /**
+   * The upstream says it has no room for {@code kind} for {@code delay} from now (its rate-limit
+   * headers did): nothing more of that rate is granted before then, in every JVM. Never lets more
+   * through than the limits do (an earlier time than the limiter's own changes nothing); a resource
+   * without that rate ignores it.
+   */
+  void holdBack(LimitKind kind, Duration delay);
+
+  /**
+   * The upstream refused a call for being over its limit (a 429). A resource with an {@link
+   * AdaptiveRate} cuts the rate every JVM shares, at most once per cooldown however many JVMs report
+   * the same overshoot; any other resource ignores it.
+   */
+  void overloaded();
+
   /** Replaces the resource's limits in the coordinator; every JVM applies them on its next decision. */
   void updateLimits(ResourceLimits limits);
 

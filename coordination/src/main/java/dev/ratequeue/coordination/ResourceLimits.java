@@ -31,6 +31,7 @@ public final class ResourceLimits {
   private final Duration maxHold;
   private final int priority;
   private final FailurePolicy onCoordinatorFailure;
+  private final AdaptiveRate adaptive;
 
   private ResourceLimits(Builder b) {
     this.name = ResourceNames.validate("resource name", b.name);
@@ -43,6 +44,7 @@ public final class ResourceLimits {
     this.maxHold = b.maxHold;
     this.priority = b.priority;
     this.onCoordinatorFailure = b.onCoordinatorFailure;
+    this.adaptive = b.adaptive;
   }
 
   public static Builder builder(String name) {
@@ -59,6 +61,10 @@ public final class ResourceLimits {
   public static ResourceLimits fromProperties(String name, String keyPrefix, Map<String, String> properties) {
     ResourceNames.validate(keyPrefix.isEmpty() ? "resource name" : keyPrefix.substring(0, keyPrefix.length() - 1), name);
     Builder b = builder(name);
+    boolean adaptiveOn = false;
+    double floor = AdaptiveRate.DEFAULT_FLOOR;
+    double decrease = AdaptiveRate.DEFAULT_DECREASE;
+    double increase = AdaptiveRate.DEFAULT_INCREASE_PER_SECOND;
     for (Map.Entry<String, String> e : properties.entrySet()) {
       String key = keyPrefix + e.getKey();
       String value = e.getValue();
@@ -90,14 +96,37 @@ public final class ResourceLimits {
         case "on-coordinator-failure":
           b.onCoordinatorFailure(FailurePolicy.parse(key, value));
           break;
+        case "adaptive":
+          adaptiveOn = Numbers.parseBoolean(key, value);
+          break;
+        case "adaptive-floor":
+          floor = Numbers.parseFraction(key, value, false);
+          break;
+        case "adaptive-decrease":
+          decrease = Numbers.parseFraction(key, value, false);
+          if (decrease >= 1) {
+            throw new ConfigurationException(key, value, "a share below 1, e.g. 0.7 or 70%");
+          }
+          break;
+        case "adaptive-increase":
+          increase = Numbers.parseFraction(key, value, true);
+          break;
         case "match":
         case "coordinator":
           break; // routing, read by the agent
         default:
           throw new ConfigurationException(key, value,
               "a known resource setting: requests, load, concurrency, burst, load-burst, max-wait, max-hold, "
-                  + "priority, on-coordinator-failure, match, coordinator");
+                  + "priority, on-coordinator-failure, adaptive, adaptive-floor, adaptive-decrease, adaptive-increase, "
+                  + "match, coordinator");
       }
+    }
+    if (adaptiveOn) {
+      if (!properties.containsKey("requests") && !properties.containsKey("load")) {
+        throw new ConfigurationException(keyPrefix + "adaptive", properties.get("adaptive"),
+            "a resource with a requests or load limit (adaptive mode starts from it, as a ceiling)");
+      }
+      b.adaptive(AdaptiveRate.of(floor, decrease, increase));
     }
     return b.build();
   }
@@ -152,6 +181,11 @@ public final class ResourceLimits {
     return onCoordinatorFailure;
   }
 
+  /** Empty unless the rates are a ceiling the fleet adapts under (see {@link AdaptiveRate}). */
+  public Optional<AdaptiveRate> adaptive() {
+    return Optional.ofNullable(adaptive);
+  }
+
   /** The same limits divided among {@code clients} JVMs: the local fallback's share. */
   public ResourceLimits share(int clients) {
     if (clients <= 1) {
@@ -172,7 +206,8 @@ public final class ResourceLimits {
 
   public Builder toBuilder() {
     return builder(name).requests(requests).load(load).concurrency(concurrency).burst(burst).loadBurst(loadBurst)
-        .maxWait(maxWait).maxHold(maxHold).priority(priority).onCoordinatorFailure(onCoordinatorFailure);
+        .maxWait(maxWait).maxHold(maxHold).priority(priority).onCoordinatorFailure(onCoordinatorFailure)
+        .adaptive(adaptive);
   }
 
   /** The limit as the user would write it, for messages: {@code requests = 100/1s}. */
@@ -196,7 +231,8 @@ public final class ResourceLimits {
     ResourceLimits r = (ResourceLimits) o;
     return name.equals(r.name) && Objects.equals(requests, r.requests) && Objects.equals(load, r.load)
         && concurrency == r.concurrency && burst == r.burst && loadBurst == r.loadBurst && maxWait.equals(r.maxWait)
-        && maxHold.equals(r.maxHold) && priority == r.priority && onCoordinatorFailure == r.onCoordinatorFailure;
+        && maxHold.equals(r.maxHold) && priority == r.priority && onCoordinatorFailure == r.onCoordinatorFailure
+        && Objects.equals(adaptive, r.adaptive);
   }
 
   @Override
@@ -216,6 +252,9 @@ public final class ResourceLimits {
     if (concurrency > 0) {
       s.append(' ').append(describeConcurrency()).append(';');
     }
+    if (adaptive != null) {
+      s.append(' ').append(adaptive).append(';');
+    }
     return s.append(" max-wait = ").append(Durations.format(maxWait)).append("; priority = ").append(priority)
         .append(" }").toString();
   }
@@ -231,6 +270,7 @@ public final class ResourceLimits {
     private Duration maxHold = DEFAULT_MAX_HOLD;
     private int priority;
     private FailurePolicy onCoordinatorFailure = FailurePolicy.LOCAL;
+    private AdaptiveRate adaptive;
 
     private Builder(String name) {
       this.name = name;
@@ -301,6 +341,12 @@ public final class ResourceLimits {
 
     public Builder onCoordinatorFailure(FailurePolicy policy) {
       this.onCoordinatorFailure = Objects.requireNonNull(policy);
+      return this;
+    }
+
+    /** The rates become a ceiling the fleet adapts under; {@code null}: fixed rates (the default). */
+    public Builder adaptive(AdaptiveRate adaptive) {
+      this.adaptive = adaptive;
       return this;
     }
 

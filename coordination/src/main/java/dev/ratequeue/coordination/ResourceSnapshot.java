@@ -15,10 +15,19 @@ public final class ResourceSnapshot {
   private final double utilization;
   private final Duration pausedFor;
   private final int liveClients;
+  private final double rateFactor;
   private final java.time.Instant takenAt = java.time.Instant.now();
 
   public ResourceSnapshot(String resource, SortedMap<Integer, Long> queueDepthByPriority, long inFlight,
       double grantedPerSecond, double loadPerSecond, double utilization, Duration pausedFor, int liveClients) {
+    this(resource, queueDepthByPriority, inFlight, grantedPerSecond, loadPerSecond, utilization, pausedFor,
+        liveClients, 1.0);
+  }
+
+  public ResourceSnapshot(String resource, SortedMap<Integer, Long> queueDepthByPriority, long inFlight,
+      double grantedPerSecond, double loadPerSecond, double utilization, Duration pausedFor, int liveClients,
+      double rateFactor) {
+    this.rateFactor = rateFactor;
     this.resource = resource;
     TreeMap<Integer, Long> byPriority = new TreeMap<>(Collections.reverseOrder());
     byPriority.putAll(queueDepthByPriority);
@@ -33,6 +42,14 @@ public final class ResourceSnapshot {
 
   public String resource() {
     return resource;
+  }
+
+  /**
+   * The share of the configured rates the fleet runs at: below 1 only for an {@link AdaptiveRate}
+   * after the upstream refused calls.
+   */
+  public double rateFactor() {
+    return rateFactor;
   }
 
   /** Waiting calls per priority, highest priority (served first) first. */

@@ -90,13 +90,40 @@ class ConfigurationParsingTest {
       "burst, -3, a whole number >= 0",
       "on-coordinator-failure, maybe, 'one of local, allow, fail'",
       "requsts, 10/s, 'a known resource setting'",
-      "max-hold, 0, a duration greater than 0"})
+      "max-hold, 0, a duration greater than 0",
+      "adaptive, yes, true or false",
+      "adaptive-floor, 0, a share above 0",
+      "adaptive-floor, 150%, a share above 0",
+      "adaptive-decrease, 1, a share below 1",
+      "adaptive-increase, fast, a share from 0"})
   void badResourceSettings(String key, String value, String expected) {
     assertThatThrownBy(() -> ResourceLimits.fromProperties("openai", PREFIX, Map.of(key, value)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("'" + PREFIX + key + "'")
         .hasMessageContaining("'" + value + "'")
         .hasMessageContaining(expected);
+  }
+
+  @Test
+  void anAdaptiveRateTakesItsCeilingFromTheRatesAndItsShapeFromShares() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("requests", "500/1m");
+    p.put("adaptive", "true");
+    p.put("adaptive-floor", "10%");
+    p.put("adaptive-decrease", "0.5");
+    ResourceLimits limits = ResourceLimits.fromProperties("openai", PREFIX, p);
+    AdaptiveRate a = limits.adaptive().orElseThrow();
+    assertThat(a.floor()).isEqualTo(0.1);
+    assertThat(a.decrease()).isEqualTo(0.5);
+    assertThat(a.increasePerSecond()).isEqualTo(AdaptiveRate.DEFAULT_INCREASE_PER_SECOND);
+    assertThat(ResourceLimits.fromProperties("openai", PREFIX, Map.of("requests", "1/s")).adaptive()).isEmpty();
+  }
+
+  @Test
+  void anAdaptiveRateNeedsARateToStartFrom() {
+    assertThatThrownBy(() -> ResourceLimits.fromProperties("openai", PREFIX, Map.of("adaptive", "true",
+        "concurrency", "3"))).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'" + PREFIX + "adaptive'").hasMessageContaining("requests or load limit");
   }
 
   @ParameterizedTest

@@ -425,6 +425,90 @@ public abstract class CoordinatorConformanceTest {
     assertThatThrownBy(() -> limiter.acquireAsync(-1, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void holdingARateBackDelaysItsNextGrantAndNeverLetsMoreThrough() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().requests(100, Duration.ofSeconds(1)).build());
+    Permit first = limiter.acquire(1, 0);
+    first.close();
+    // What an upstream's headers say: no room for requests for the next 400 ms.
+    limiter.holdBack(LimitKind.REQUESTS, Duration.ofMillis(400));
+    Permit second = limiter.acquire(1, 0);
+    second.close();
+    // Granted times are the coordinator's; the hold started after the first grant, so at least 400 ms
+    // after it, less the few ms the first call's round trip may have taken.
+    assertThat(Duration.between(first.grantedAt(), second.grantedAt())).isGreaterThan(Duration.ofMillis(380))
+        .isLessThan(Duration.ofSeconds(3));
+    // A hold shorter than the limiter's own spacing changes nothing: one call per 10 ms goes on.
+    limiter.holdBack(LimitKind.REQUESTS, Duration.ZERO);
+    Permit third = limiter.acquire(1, 0);
+    third.close();
+    assertThat(Duration.between(second.grantedAt(), third.grantedAt())).isLessThan(Duration.ofMillis(200));
+    // A resource without a load limit has nothing to hold back for load.
+    limiter.holdBack(LimitKind.LOAD, Duration.ofSeconds(30));
+    Permit fourth = limiter.acquire(1, 0);
+    fourth.close();
+    assertThat(Duration.between(third.grantedAt(), fourth.grantedAt())).isLessThan(Duration.ofMillis(200));
+  }
+
+  @Test
+  void holdingTheLoadBackDelaysLoadOnly() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().load(10_000, Duration.ofSeconds(1)).build());
+    Permit first = limiter.acquire(10, 0);
+    first.close();
+    limiter.holdBack(LimitKind.LOAD, Duration.ofMillis(300));
+    Permit second = limiter.acquire(10, 0);
+    second.close();
+    assertThat(Duration.between(first.grantedAt(), second.grantedAt())).isGreaterThan(Duration.ofMillis(280));
+  }
+
+  @Test
+  void anAdaptiveRateIsCutOncePerCooldownWhateverTheNumberOfRefusals() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().requests(100, Duration.ofSeconds(1))
+        .adaptive(AdaptiveRate.of(0.1, 0.5, 0.0)).build());
+    assertThat(limiter.snapshot().rateFactor()).isEqualTo(1.0);
+    limiter.overloaded();
+    limiter.overloaded(); // the same overshoot, reported twice: one cut
+    assertThat(limiter.snapshot().rateFactor()).isCloseTo(0.5, org.assertj.core.api.Assertions.within(0.001));
+    // At half of 100/s, calls go every 20 ms: eleven take at least 200 ms (190 with the margin of a
+    // first grant that may have come early within the lookahead).
+    List<Instant> grants = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      try (Permit p = limiter.acquire(1, 0)) {
+        grants.add(p.grantedAt());
+      }
+    }
+    assertThat(Duration.between(grants.get(0), grants.get(10))).isGreaterThanOrEqualTo(Duration.ofMillis(190));
+    // A refusal after the cooldown cuts again, never below the floor.
+    Thread.sleep(AdaptiveRate.COOLDOWN_MICROS / 1000 + 50);
+    limiter.overloaded();
+    assertThat(limiter.snapshot().rateFactor()).isCloseTo(0.25, org.assertj.core.api.Assertions.within(0.001));
+    Thread.sleep(AdaptiveRate.COOLDOWN_MICROS / 1000 + 50);
+    limiter.overloaded();
+    Thread.sleep(AdaptiveRate.COOLDOWN_MICROS / 1000 + 50);
+    limiter.overloaded();
+    assertThat(limiter.snapshot().rateFactor()).isCloseTo(0.1, org.assertj.core.api.Assertions.within(0.001));
+  }
+
+  @Test
+  void anAdaptiveRateGrowsBackToItsCeilingWhileNoRefusalComes() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().requests(100, Duration.ofSeconds(1))
+        .adaptive(AdaptiveRate.of(0.1, 0.5, 1.0)).build());
+    limiter.overloaded();
+    // 0.5 grows by 1.0 (the whole ceiling) per second: about 0.7 after 200 ms, 1 (and no more) after 500.
+    Thread.sleep(200);
+    assertThat(limiter.snapshot().rateFactor()).isBetween(0.6, 0.99);
+    Thread.sleep(600);
+    assertThat(limiter.snapshot().rateFactor()).isEqualTo(1.0);
+    assertThat(limiter.limits().adaptive()).isPresent();
+  }
+
+  @Test
+  void aNonAdaptiveResourceIgnoresRefusals() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().requests(100, Duration.ofSeconds(1)).build());
+    limiter.overloaded();
+    assertThat(limiter.snapshot().rateFactor()).isEqualTo(1.0);
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   /** Threads acquire and close as fast as the limiter allows, for {@code duration}; grant times sorted. */

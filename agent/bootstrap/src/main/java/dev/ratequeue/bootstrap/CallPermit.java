@@ -1,5 +1,7 @@
 package dev.ratequeue.bootstrap;
 
+import java.util.function.Function;
+
 /**
  * The permit of one request on the wire. Closing it ends its concurrency lease; closing twice is
  * harmless. Instrumented code closes it when the response is finished: body closed or read to the
@@ -9,17 +11,28 @@ public interface CallPermit extends AutoCloseable {
   /** A permit that limits nothing, for calls the agent lets through. */
   CallPermit NONE = new CallPermit() {
     @Override
-    public void responded(int status, String retryAfter) {}
+    public int responded(int status, Function<String, String> headers) {
+      return 0;
+    }
+
+    @Override
+    public void bodyEnded(BodyTail tail) {}
 
     @Override
     public void close() {}
   };
 
   /**
-   * The upstream answered {@code status}, with this {@code Retry-After} header value (or
-   * {@code null}). A 429, or a 503 with Retry-After, pauses the resource for every JVM. Never blocks.
+   * The upstream answered {@code status}; {@code headers} gives the first value of a response header
+   * by name (any case), or {@code null}. A 429, or a 503 with Retry-After, pauses the resource for
+   * every JVM; rate-limit headers may hold it back. Never blocks.
+   *
+   * @return how many bytes of the end of the body {@link #bodyEnded} wants (0: it need not be called)
    */
-  void responded(int status, String retryAfter);
+  int responded(int status, Function<String, String> headers);
+
+  /** The body was read to its end; {@code tail} holds its last bytes (see {@link #responded}). */
+  void bodyEnded(BodyTail tail);
 
   @Override
   void close();

@@ -21,4 +21,16 @@ public interface Route {
    * {@link PermitDeniedException}. Cancelling it leaves the queue.
    */
   CompletableFuture<CallPermit> acquireAsync(CallScope scope);
+
+  /**
+   * Whether this resource's load estimator reads requests (a body, a header). Only then do
+   * interceptors pass an {@link OutboundRequest}: the common call costs nothing more.
+   */
+  boolean readsRequests();
+
+  /** {@link #acquire(CallScope)}, the call's load estimated from {@code request} (may be null). */
+  CallPermit acquire(CallScope scope, OutboundRequest request) throws PermitDeniedException;
+
+  /** {@link #acquireAsync(CallScope)}, the call's load estimated from {@code request} (may be null). */
+  CompletableFuture<CallPermit> acquireAsync(CallScope scope, OutboundRequest request);
 }

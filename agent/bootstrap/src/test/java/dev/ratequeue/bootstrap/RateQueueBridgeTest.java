@@ -67,7 +67,12 @@ class RateQueueBridgeTest {
     List<String> closed = new ArrayList<>();
     CallPermit permit = new CallPermit() {
       @Override
-      public void responded(int status, String retryAfter) {}
+      public int responded(int status, java.util.function.Function<String, String> headers) {
+        return 0;
+      }
+
+      @Override
+      public void bodyEnded(BodyTail tail) {}
 
       @Override
       public void close() {

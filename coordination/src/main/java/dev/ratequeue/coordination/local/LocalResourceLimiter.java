@@ -1,5 +1,7 @@
 package dev.ratequeue.coordination.local;
 
+import dev.ratequeue.coordination.AdaptiveRate;
+import dev.ratequeue.coordination.LimitKind;
 import dev.ratequeue.coordination.MaxWaitExceededException;
 import dev.ratequeue.coordination.Permit;
 import dev.ratequeue.coordination.RateQueueException;
@@ -62,6 +64,10 @@ final class LocalResourceLimiter extends QueueingLimiter {
   private double tatRequests;
   private double tatLoad;
   private long pausedUntil;
+  /** An adaptive rate's factor as of {@code factorSince}; it grows from there (see AdaptiveRate). */
+  private double factor = 1.0;
+  private long factorSince;
+  private long lastCut = Long.MIN_VALUE / 2;
   private long sequence;
   private final TreeSet<Waiter> queue = new TreeSet<>(Waiter.ORDER);
   /** Waiting count and load per priority: predicted waits and snapshots without walking the queue. */
@@ -85,6 +91,7 @@ final class LocalResourceLimiter extends QueueingLimiter {
     this.tatRequests = now;
     this.tatLoad = now;
     this.pausedUntil = now;
+    this.factorSince = now;
   }
 
   @Override
@@ -195,28 +202,40 @@ final class LocalResourceLimiter extends QueueingLimiter {
     }
   }
 
+  /** The share of the configured rates in force at {@code now}: 1 but for an adaptive rate. */
+  private double factor(long now) {
+    return limits.adaptive().map(a -> a.grown(factor, (now - factorSince) / 1000.0)).orElse(1.0);
+  }
+
+  private double requestInterval(long now) {
+    return limits.requests().get().intervalNanos() / factor(now);
+  }
+
+  private double loadInterval(long now) {
+    return limits.load().get().intervalNanos() / factor(now);
+  }
+
   /** The earliest time the head may start under the rates and the pause, ignoring concurrency. */
   private long start(long now) {
     ResourceLimits l = limits;
     double start = Math.max(now, pausedUntil);
     if (l.requests().isPresent()) {
-      double interval = l.requests().get().intervalNanos();
-      start = Math.max(start, tatRequests - l.burst() * interval);
+      start = Math.max(start, tatRequests - l.burst() * requestInterval(now));
     }
     if (l.load().isPresent()) {
-      double interval = l.load().get().intervalNanos();
-      start = Math.max(start, tatLoad - l.loadBurst() * interval);
+      start = Math.max(start, tatLoad - l.loadBurst() * loadInterval(now));
     }
     return (long) Math.ceil(start);
   }
 
   private LocalPermit admit(long load, long start) {
     ResourceLimits l = limits;
+    long now = ticker.nanos();
     if (l.requests().isPresent()) {
-      tatRequests = Math.max(tatRequests, start) + l.requests().get().intervalNanos();
+      tatRequests = Math.max(tatRequests, start) + requestInterval(now);
     }
     if (l.load().isPresent()) {
-      tatLoad = Math.max(tatLoad, start) + load * l.load().get().intervalNanos();
+      tatLoad = Math.max(tatLoad, start) + load * loadInterval(now);
     }
     granted.add(start, 1, load);
     LocalPermit permit = new LocalPermit(this, load, start, l.concurrency() > 0);
@@ -249,11 +268,11 @@ final class LocalResourceLimiter extends QueueingLimiter {
     }
     double wait = pausedUntil - now;
     if (l.requests().isPresent()) {
-      double interval = l.requests().get().intervalNanos();
+      double interval = requestInterval(now);
       wait = Math.max(wait, tatRequests - l.burst() * interval - now + aheadCount * interval);
     }
     if (l.load().isPresent()) {
-      double interval = l.load().get().intervalNanos();
+      double interval = loadInterval(now);
       wait = Math.max(wait, tatLoad - l.loadBurst() * interval - now + aheadLoad * interval);
     }
     return Math.max(0, (long) wait);
@@ -274,13 +293,13 @@ final class LocalResourceLimiter extends QueueingLimiter {
   }
 
   private double predictedRequestWait(long now, int priority) {
-    double interval = limits.requests().get().intervalNanos();
+    double interval = requestInterval(now);
     long ahead = waitingByPriority.tailMap(priority, true).values().stream().mapToLong(w -> w[0]).sum();
     return tatRequests - limits.burst() * interval - now + ahead * interval;
   }
 
   private double predictedLoadWait(long now, int priority) {
-    double interval = limits.load().get().intervalNanos();
+    double interval = loadInterval(now);
     long ahead = waitingByPriority.tailMap(priority, true).values().stream().mapToLong(w -> w[1]).sum();
     return tatLoad - limits.loadBurst() * interval - now + ahead * interval;
   }
@@ -354,11 +373,12 @@ final class LocalResourceLimiter extends QueueingLimiter {
   void giveBack(LocalPermit permit) {
     withDispatch(() -> {
       ResourceLimits l = limits;
+      long now = ticker.nanos();
       if (l.requests().isPresent()) {
-        tatRequests -= l.requests().get().intervalNanos();
+        tatRequests -= requestInterval(now);
       }
       if (l.load().isPresent()) {
-        tatLoad -= permit.load() * l.load().get().intervalNanos();
+        tatLoad -= permit.load() * loadInterval(now);
       }
       leases.remove(permit);
     });
@@ -371,10 +391,11 @@ final class LocalResourceLimiter extends QueueingLimiter {
   void reconcile(LocalPermit permit, long delta) {
     withDispatch(() -> {
       ResourceLimits l = limits;
+      long now = ticker.nanos();
       if (l.load().isPresent()) {
-        tatLoad += delta * l.load().get().intervalNanos();
+        tatLoad += delta * loadInterval(now);
       }
-      granted.add(ticker.nanos(), 0, delta);
+      granted.add(now, 0, delta);
     });
   }
 
@@ -392,6 +413,33 @@ final class LocalResourceLimiter extends QueueingLimiter {
   @Override
   public void resume() {
     withDispatch(() -> pausedUntil = ticker.nanos());
+  }
+
+  @Override
+  public void holdBack(LimitKind kind, Duration delay) {
+    withDispatch(() -> {
+      ResourceLimits l = limits;
+      long now = ticker.nanos();
+      long until = now + Math.max(0, delay.toNanos());
+      if (kind == LimitKind.REQUESTS && l.requests().isPresent()) {
+        tatRequests = Math.max(tatRequests, until + l.burst() * requestInterval(now));
+      } else if (kind == LimitKind.LOAD && l.load().isPresent()) {
+        tatLoad = Math.max(tatLoad, until + l.loadBurst() * loadInterval(now));
+      }
+    });
+  }
+
+  @Override
+  public void overloaded() {
+    withDispatch(() -> {
+      ResourceLimits l = limits;
+      long now = ticker.nanos();
+      if (l.adaptive().isPresent() && now - lastCut >= AdaptiveRate.COOLDOWN_MICROS * 1000) {
+        factor = l.adaptive().get().cut(factor(now));
+        factorSince = now;
+        lastCut = now;
+      }
+    });
   }
 
   @Override
@@ -424,7 +472,7 @@ final class LocalResourceLimiter extends QueueingLimiter {
         utilization = Math.max(utilization, (double) leases.size() / l.concurrency());
       }
       return new ResourceSnapshot(name, depth, leases.size(), grants, load, utilization,
-          Duration.ofNanos(Math.max(0, pausedUntil - now)), 1);
+          Duration.ofNanos(Math.max(0, pausedUntil - now)), 1, factor(now));
     } finally {
       lock.unlock();
     }

@@ -1,5 +1,6 @@
 package dev.ratequeue.coordination.redis;
 
+import dev.ratequeue.coordination.AdaptiveRate;
 import dev.ratequeue.coordination.FailurePolicy;
 import dev.ratequeue.coordination.Rate;
 import dev.ratequeue.coordination.ResourceLimits;
@@ -21,6 +22,9 @@ final class LimitsCodec {
     if (l.concurrency() > 0) {
       s.append("cc=").append(l.concurrency()).append(';');
     }
+    // floor,decrease,increase per second: the script reads the three at once when the field is there.
+    l.adaptive().ifPresent(a -> s.append("ad=").append(a.floor()).append(',').append(a.decrease()).append(',')
+        .append(a.increasePerSecond()).append(';'));
     s.append("mw=").append(micros(l.maxWait())).append(";mh=").append(micros(l.maxHold()))
         .append(";pr=").append(l.priority()).append(";fp=").append(l.onCoordinatorFailure());
     return s.toString();
@@ -45,6 +49,10 @@ final class LimitsCodec {
     }
     if (f.containsKey("cc")) {
       b.concurrency(Integer.parseInt(f.get("cc")));
+    }
+    if (f.containsKey("ad")) {
+      String[] a = f.get("ad").split(",");
+      b.adaptive(AdaptiveRate.of(Double.parseDouble(a[0]), Double.parseDouble(a[1]), Double.parseDouble(a[2])));
     }
     if (f.containsKey("mw")) {
       b.maxWait(duration(f.get("mw")));

@@ -16,6 +16,8 @@ final class Op {
   static final String CHECK = "K";
   static final String READ_LIMITS = "L";
   static final String SNAPSHOT = "N";
+  static final String HOLD_BACK = "B";
+  static final String OVERLOADED = "Y";
 
   final String code;
   final String id;

@@ -2,6 +2,7 @@ package dev.ratequeue.coordination.redis;
 
 import dev.ratequeue.coordination.CoordinatorUnavailableException;
 import dev.ratequeue.coordination.Durations;
+import dev.ratequeue.coordination.LimitKind;
 import dev.ratequeue.coordination.MaxWaitExceededException;
 import dev.ratequeue.coordination.Permit;
 import dev.ratequeue.coordination.RateQueueException;
@@ -180,6 +181,16 @@ final class RedisResourceLimiter extends QueueingLimiter {
   }
 
   @Override
+  public void holdBack(LimitKind kind, Duration delay) {
+    ask(Op.of(Op.HOLD_BACK, "", kind == LimitKind.REQUESTS ? "r" : "l", LimitsCodec.micros(delay)));
+  }
+
+  @Override
+  public void overloaded() {
+    ask(Op.of(Op.OVERLOADED));
+  }
+
+  @Override
   public void updateLimits(ResourceLimits newLimits) {
     if (!newLimits.name().equals(name)) {
       throw new IllegalArgumentException("limits of '" + newLimits.name() + "' given to resource '" + name + "'");
@@ -218,7 +229,8 @@ final class RedisResourceLimiter extends QueueingLimiter {
       utilization = Math.max(utilization, (double) inFlight / l.concurrency());
     }
     return new ResourceSnapshot(name, depth, inFlight, grants, load, utilization,
-        Duration.of(Long.parseLong(f.get("p")), java.time.temporal.ChronoUnit.MICROS), Integer.parseInt(f.get("c")));
+        Duration.of(Long.parseLong(f.get("p")), java.time.temporal.ChronoUnit.MICROS), Integer.parseInt(f.get("c")),
+        Double.parseDouble(f.getOrDefault("a", "1")));
   }
 
   /** Sends one op and waits for its answer, within the command timeout. */
@@ -397,7 +409,8 @@ final class RedisResourceLimiter extends QueueingLimiter {
       }
     }
     for (Op op : batch) {
-      if (op.code.equals(Op.PAUSE) || op.code.equals(Op.RESUME) || op.code.equals(Op.UPDATE)) {
+      if (op.code.equals(Op.PAUSE) || op.code.equals(Op.RESUME) || op.code.equals(Op.UPDATE)
+          || op.code.equals(Op.HOLD_BACK) || op.code.equals(Op.OVERLOADED)) {
         answer(op.id, Boolean.TRUE);
       }
     }

@@ -11,10 +11,12 @@
 --   KEYS[1] res  hash  the resource itself: its limits, its state and counts of the sets below, in
 --                      one hash, so that one HMGET reads everything a common call decides on.
 --                      limits: rn rp rb (requests count, period us, burst), ln lp lb (load),
---                      cc (concurrency), mw (max-wait us), mh (max-hold us), pr, fp; v (version) is
+--                      cc (concurrency), ad (adaptive: floor,decrease,increase), mw (max-wait us),
+--                      mh (max-hold us), pr, fp; v (version) is
 --                      present once the limits are, and only an absent v means "not seeded";
 --                      about: what this hash is (also keeps it a hash table: see "Cost")
 --                      state: tr tl (GCRA theoretical arrival times), pu (paused until), seq,
+--                      af (an adaptive rate's factor,us of its last cut),
 --                      arm (last wake sent), sec (the second, as TIME gives it), cg cx (grants this
 --                      second, and their load beyond one per grant: a grant of load 1, the usual,
 --                      changes one field), pg pl (grants and load, last second); a missing field
@@ -44,6 +46,7 @@
 --   P pause (a = duration us)                      O resume
 --   A ack a grant received by message (id)         K check a waiter (id)
 --   L read limits                                  N snapshot
+--   B hold back (a = 'r' or 'l', b = delay us)       Y overloaded (an adaptive rate is cut)
 -- Reply: { wake delay us or -1, limits version (a string), tuples of four: type, id, a, b ... }
 --   G granted (a = delay us, b = start us: an integer if it is now, else a '%.0f' string)
 --   X refused, max-wait (a = predicted us, b = limit)
@@ -126,13 +129,13 @@ for i = 6, #ARGV, 4 do
   if code == 'U' or code == 'S' then
     local version = redis.call('HGET', res_key, 'v')
     if code == 'U' or not version then
-      local about = 'RateQueue resource: limits rn rp rb ln lp lb cc mw mh pr fp, their version v, ' ..
+      local about = 'RateQueue resource: limits rn rp rb ln lp lb cc ad mw mh pr fp, their version v, ' ..
         'the limiter state and counts of its sets; written and read by ratequeue.lua only'
       local given, args, n, gone = {}, { 'v', (tonumber(version) or 0) + 1, 'about', about }, 4, {}
       for k, v in string.gmatch(ARGV[i + 2], '([a-z]+)=([^;]*)') do
         given[k] = v
       end
-      for _, k in ipairs({ 'rn', 'rp', 'rb', 'ln', 'lp', 'lb', 'cc', 'mw', 'mh', 'pr', 'fp' }) do
+      for _, k in ipairs({ 'rn', 'rp', 'rb', 'ln', 'lp', 'lb', 'cc', 'ad', 'mw', 'mh', 'pr', 'fp' }) do
         if given[k] then
           args[n + 1], args[n + 2], n = k, given[k], n + 2
         else
@@ -150,7 +153,7 @@ for i = 6, #ARGV, 4 do
   elseif code == 'H' then
     recount = true
   elseif code == 'E' or code == 'T' or code == 'C' or code == 'D' or code == 'P' or code == 'O'
-      or code == 'N' then
+      or code == 'N' or code == 'B' or code == 'Y' then
     needs_state = true
   end
 end
@@ -160,7 +163,7 @@ end
 -- asked for costs about as much absent as present (see "Cost"), and a reply of 16 fields one
 -- reallocation less than one of 20. max-wait is read by the first call that is to wait.
 local c = redis.call('HMGET', res_key, 'rn', 'rp', 'rb', 'ln', 'cc', 'v',
-  'tr', 'pu', 'sec', 'cg', 'cx', 'qn', 'je', 'mh', 'lf', 'le')
+  'tr', 'pu', 'sec', 'cg', 'cx', 'qn', 'je', 'mh', 'lf', 'le', 'ad')
 if not c[6] then
   out(reply, 2, 'M', '', 0, 0)
   return reply
@@ -176,6 +179,26 @@ if c[4] then
   lt = f[1] / c[4]   -- us per load unit
   l_tau = (f[2] and f[2] ~= '0') and f[2] * lt or 0
   tat_l_stored = f[3]
+end
+
+-- An adaptive rate (ad = 'floor,decrease,increase per second', see AdaptiveRate): the configured
+-- rates are a ceiling the fleet runs at a shared factor of, kept as af = 'factor,us of its last
+-- cut' and grown back from there on the fly, so nothing is written while no refusal comes. The
+-- intervals (and with them the bursts' tolerances) are the configured ones divided by the factor.
+local adaptive, factor, cut_at, factor_written = nil, 1, nil, nil
+if c[17] then
+  local fl, dc, inc = string.match(c[17], '^([^,]+),([^,]+),([^,]+)$')
+  adaptive = { fl + 0, dc + 0, inc + 0 }
+  local af = redis.call('HGET', res_key, 'af')
+  if af then
+    local f0, t0 = string.match(af, '^([^,]+),([^,]+)$')
+    cut_at = t0 + 0
+    factor = min(1, f0 + adaptive[3] * (now - cut_at) / 1000000)
+  end
+  if factor < 1 then
+    if rt then rt, r_tau = rt / factor, r_tau / factor end
+    if lt then lt, l_tau = lt / factor, l_tau / factor end
+  end
 end
 
 -- Counts. The hash keeps how many calls wait (qn = ZCARD of q), so that the common case (nobody
@@ -418,6 +441,25 @@ for i = 6, #ARGV, 4 do
     redis.call('ZADD', j_key, expiry, me)
     if expiry < beats_due then beats_due = expiry end
     replied = out(reply, replied, 'H', id, redis.call('ZCOUNT', j_key, now, '+inf'), 0)
+  elseif code == 'B' then
+    -- The upstream has no room for this rate for b us: nothing more of it before now + b (the
+    -- tolerance added back, as admission subtracts it). A time before the limiter's own is ignored.
+    local until_ = now + b
+    if a == 'r' and rt then
+      if until_ + r_tau > tat_r then tat_r = until_ + r_tau end
+    elseif a == 'l' and lt then
+      if until_ + l_tau > tat_l then tat_l = until_ + l_tau end
+    end
+  elseif code == 'Y' then
+    -- An upstream refusal: one cut per cooldown for the whole fleet, the rest of this call (and the
+    -- dispatch below) already at the new rate.
+    if adaptive and (not cut_at or now - cut_at >= 1000000) then
+      local cut = max(adaptive[1], factor * adaptive[2])
+      if rt then rt, r_tau = rt * factor / cut, r_tau * factor / cut end
+      if lt then lt, l_tau = lt * factor / cut, l_tau * factor / cut end
+      factor, cut_at = cut, now
+      factor_written = format('%.6f,%.0f', cut, now)
+    end
   elseif code == 'A' then
     redis.call('HDEL', w_key, id)
   elseif code == 'K' then
@@ -430,7 +472,7 @@ for i = 6, #ARGV, 4 do
       redis.call('HDEL', w_key, id)
     end
   elseif code == 'L' then
-    local fields = { 'rn', 'rp', 'rb', 'ln', 'lp', 'lb', 'cc', 'mw', 'mh', 'pr', 'fp' }
+    local fields = { 'rn', 'rp', 'rb', 'ln', 'lp', 'lb', 'cc', 'ad', 'mw', 'mh', 'pr', 'fp' }
     local values = redis.call('HMGET', res_key, unpack(fields))
     local parts = {}
     for k, field in ipairs(fields) do
@@ -451,7 +493,8 @@ for i = 6, #ARGV, 4 do
     if paused_for < 0 then paused_for = 0 end
     local in_flight = cc > 0 and leases or 0
     replied = out(reply, replied, 'N', id, 'q=' .. table.concat(depth, ',') .. ';f=' .. in_flight .. ';g=' .. prev_g .. ';l=' .. prev_l ..
-      ';p=' .. format('%.0f', paused_for) .. ';c=' .. redis.call('ZCOUNT', j_key, now, '+inf'), 0)
+      ';p=' .. format('%.0f', paused_for) .. ';c=' .. redis.call('ZCOUNT', j_key, now, '+inf') ..
+      ';a=' .. format('%.6f', factor), 0)
   end
 end
 
@@ -573,6 +616,7 @@ do
   if lease_due ~= lease_due_read and cc > 0 then
     w[n + 1], w[n + 2], n = 'le', lease_due == huge and '-' or format('%.0f', lease_due), n + 2
   end
+  if factor_written then w[n + 1], w[n + 2], n = 'af', factor_written, n + 2 end
   if n > 0 then redis.call('HSET', res_key, unpack(w, 1, n)) end
 end
 reply[replied + 1] = nil

@@ -1,8 +1,10 @@
 package dev.ratequeue.agent.gate;
 
+import dev.ratequeue.bootstrap.BodyTail;
 import dev.ratequeue.bootstrap.CallPermit;
 import dev.ratequeue.coordination.Permit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /** An engine permit as instrumented code holds it. */
 final class ResourcePermit implements CallPermit {
@@ -16,9 +18,13 @@ final class ResourcePermit implements CallPermit {
   }
 
   @Override
-  public void responded(int status, String retryAfter) {
-    route.responded(status, retryAfter);
+  public int responded(int status, Function<String, String> headers) {
+    route.responded(status, headers);
+    return 0;
   }
+
+  @Override
+  public void bodyEnded(BodyTail tail) {}
 
   @Override
   public void close() {

@@ -4,6 +4,7 @@ import dev.ratequeue.agent.config.ResourceConfiguration;
 import dev.ratequeue.agent.log.AgentLog;
 import dev.ratequeue.bootstrap.CallPermit;
 import dev.ratequeue.bootstrap.CallScope;
+import dev.ratequeue.bootstrap.OutboundRequest;
 import dev.ratequeue.bootstrap.PermitDeniedException;
 import dev.ratequeue.bootstrap.Route;
 import dev.ratequeue.coordination.Durations;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One resource behind the bridge: turns a call's scope into an engine acquire, engine refusals into
@@ -88,6 +90,21 @@ final class ResourceRoute implements Route {
   }
 
   @Override
+  public boolean readsRequests() {
+    return false;
+  }
+
+  @Override
+  public CallPermit acquire(CallScope scope, OutboundRequest request) throws PermitDeniedException {
+    return acquire(scope);
+  }
+
+  @Override
+  public CompletableFuture<CallPermit> acquireAsync(CallScope scope, OutboundRequest request) {
+    return acquireAsync(scope);
+  }
+
+  @Override
   public CompletableFuture<CallPermit> acquireAsync(CallScope scope) {
     CompletableFuture<Permit> inner;
     try {
@@ -136,8 +153,12 @@ final class ResourceRoute implements Route {
   }
 
   /** A 429, or a 503 that says when to come back, pauses the resource for every JVM; never blocks the caller. */
-  void responded(int status, String retryAfter) {
-    if (status != 429 && !(status == 503 && retryAfter != null)) {
+  void responded(int status, Function<String, String> headers) {
+    if (status != 429 && status != 503) {
+      return;
+    }
+    String retryAfter = headers.apply("Retry-After");
+    if (status == 503 && retryAfter == null) {
       return;
     }
     Duration wait = RetryAfter.parse(retryAfter, Instant.now());

@@ -36,6 +36,9 @@ public final class ApacheHttpClientInterceptorModule implements InterceptorModul
   public List<String> helperClassNames() {
     return Arrays.asList(
         PACKAGE + "Requests",
+        PACKAGE + "ApacheRequest",
+        PACKAGE + "ApacheRequest$Capture",
+        PACKAGE + "TailRecordingConsumer",
         PACKAGE + "PermitReleasingInputStream",
         PACKAGE + "PermitReleasingEntity",
         PACKAGE + "RateQueueExecHandler",

@@ -21,8 +21,9 @@ final class PermitReleasingAsyncCallback implements AsyncExecCallback {
   @Override
   public AsyncDataConsumer handleResponse(HttpResponse response, EntityDetails entityDetails)
       throws HttpException, IOException {
-    permit.responded(response.getCode(), Requests.retryAfter(response));
-    return delegate.handleResponse(response, entityDetails);
+    int tail = permit.responded(response.getCode(), name -> Requests.header(response, name));
+    AsyncDataConsumer consumer = delegate.handleResponse(response, entityDetails);
+    return tail > 0 && consumer != null ? new TailRecordingConsumer(consumer, permit, tail) : consumer;
   }
 
   @Override

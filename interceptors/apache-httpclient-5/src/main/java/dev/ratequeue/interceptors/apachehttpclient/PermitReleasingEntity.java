@@ -10,10 +10,12 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 /** The response entity; read to the end, written out, or closed, it ends the lease. */
 final class PermitReleasingEntity extends HttpEntityWrapper {
   private final CallPermit permit;
+  private final int tailBytes;
 
-  PermitReleasingEntity(HttpEntity delegate, CallPermit permit) {
+  PermitReleasingEntity(HttpEntity delegate, CallPermit permit, int tailBytes) {
     super(delegate);
     this.permit = permit;
+    this.tailBytes = tailBytes;
   }
 
   @Override
@@ -23,7 +25,7 @@ final class PermitReleasingEntity extends HttpEntityWrapper {
       permit.close();
       return null;
     }
-    return new PermitReleasingInputStream(in, permit);
+    return new PermitReleasingInputStream(in, permit, tailBytes);
   }
 
   @Override

@@ -45,7 +45,8 @@ public final class RateQueueAsyncExecHandler implements AsyncExecChainHandler {
       chain.proceed(request, entityProducer, scope, callback);
       return;
     }
-    CompletableFuture<CallPermit> permit = route.acquireAsync(callScope);
+    CompletableFuture<CallPermit> permit = route.acquireAsync(callScope,
+        route.readsRequests() ? new ApacheRequest(request, null, entityProducer) : null);
     scope.cancellableDependency.setDependency(() -> permit.cancel(false));
     permit.whenComplete((granted, failure) -> {
       if (failure != null) {

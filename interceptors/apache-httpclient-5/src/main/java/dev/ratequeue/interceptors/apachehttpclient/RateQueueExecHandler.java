@@ -26,7 +26,8 @@ public final class RateQueueExecHandler implements ExecChainHandler {
       return chain.proceed(request, scope);
     }
     CallScope callScope = CallScope.current();
-    CallPermit permit = callScope.holds(route.resource()) ? CallPermit.NONE : route.acquire(callScope);
+    CallPermit permit = callScope.holds(route.resource()) ? CallPermit.NONE
+        : route.acquire(callScope, route.readsRequests() ? new ApacheRequest(request, request.getEntity(), null) : null);
     ClassicHttpResponse response;
     try {
       response = chain.proceed(request, scope);
@@ -35,12 +36,12 @@ public final class RateQueueExecHandler implements ExecChainHandler {
       throw e;
     }
     try {
-      permit.responded(response.getCode(), Requests.retryAfter(response));
+      int tail = permit.responded(response.getCode(), name -> Requests.header(response, name));
       HttpEntity entity = response.getEntity();
       if (entity == null) {
         permit.close();
       } else {
-        response.setEntity(new PermitReleasingEntity(entity, permit));
+        response.setEntity(new PermitReleasingEntity(entity, permit, tail));
       }
     } catch (RuntimeException e) {
       permit.close();

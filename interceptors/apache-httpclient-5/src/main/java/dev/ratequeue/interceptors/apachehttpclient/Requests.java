@@ -27,8 +27,9 @@ final class Requests {
     return RateQueueBridge.route(target.getSchemeName(), target.getHostName(), target.getPort(), path);
   }
 
-  static String retryAfter(HttpResponse response) {
-    Header header = response.getFirstHeader("Retry-After");
+  /** The first value of a response header, for CallPermit.responded. */
+  static String header(HttpResponse response, String name) {
+    Header header = response.getFirstHeader(name);
     return header == null ? null : header.getValue();
   }
 }

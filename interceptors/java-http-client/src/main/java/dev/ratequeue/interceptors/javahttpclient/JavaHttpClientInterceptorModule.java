@@ -44,6 +44,8 @@ public final class JavaHttpClientInterceptorModule implements InterceptorModule 
   @Override
   public List<String> helperClassNames() {
     return Arrays.asList(
+        PACKAGE + "JdkRequest",
+        PACKAGE + "JdkRequest$Collector",
         PACKAGE + "JdkHttpCall",
         PACKAGE + "PermitSubscription",
         PACKAGE + "PermitBodySubscriber",

@@ -1,5 +1,6 @@
 package dev.ratequeue.interceptors.javahttpclient;
 
+import dev.ratequeue.bootstrap.BodyTail;
 import dev.ratequeue.bootstrap.CallPermit;
 import dev.ratequeue.bootstrap.CallScope;
 import dev.ratequeue.bootstrap.PermitDeniedException;
@@ -9,8 +10,10 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * One {@code send}/{@code sendAsync} call: the scope it was made in, and the permit of the request
@@ -36,17 +39,19 @@ final class JdkHttpCall {
    *
    * @return {@code null} to send it now, or the future of the attempt, run once the permit is granted
    */
-  Object beforeAttempt(Object exchange, URI uri) {
+  Object beforeAttempt(Object exchange, HttpRequest request) {
     if (resuming.get() != null) {
       resuming.remove();
       return null;
     }
     endAttempt();
+    URI uri = request.uri();
     Route route = RateQueueBridge.route(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath());
     if (route == null || scope.holds(route.resource())) {
       return null; // a redirect to an unmapped host, or an enclosing @RateLimited call holds the permit
     }
-    CompletableFuture<CallPermit> permit = route.acquireAsync(scope);
+    CompletableFuture<CallPermit> permit =
+        route.acquireAsync(scope, route.readsRequests() ? new JdkRequest(request) : null);
     if (permit.isDone() && !permit.isCompletedExceptionally() && !permit.isCancelled()) {
       setCurrent(permit.join());
       return null;
@@ -106,13 +111,22 @@ final class JdkHttpCall {
     }
   }
 
-  void responded(int status, String retryAfter) {
+  /** @return how many bytes of the end of the body the permit wants (see CallPermit.responded) */
+  int responded(int status, Function<String, String> headers) {
+    CallPermit p;
+    synchronized (this) {
+      p = current;
+    }
+    return p == null ? 0 : p.responded(status, headers);
+  }
+
+  void bodyEnded(BodyTail tail) {
     CallPermit p;
     synchronized (this) {
       p = current;
     }
     if (p != null) {
-      p.responded(status, retryAfter);
+      p.bodyEnded(tail);
     }
   }
 

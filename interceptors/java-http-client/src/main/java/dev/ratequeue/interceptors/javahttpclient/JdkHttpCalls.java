@@ -44,7 +44,7 @@ public final class JdkHttpCalls {
     if (!(handler instanceof PermitBodyHandler) || !(request instanceof HttpRequest)) {
       return null;
     }
-    return ((PermitBodyHandler<?>) handler).call().beforeAttempt(exchange, ((HttpRequest) request).uri());
+    return ((PermitBodyHandler<?>) handler).call().beforeAttempt(exchange, (HttpRequest) request);
   }
 
   public static Throwable unwrapDenied(Throwable thrown) {

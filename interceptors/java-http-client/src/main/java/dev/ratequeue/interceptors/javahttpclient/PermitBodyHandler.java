@@ -22,7 +22,7 @@ final class PermitBodyHandler<T> implements HttpResponse.BodyHandler<T> {
 
   @Override
   public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
-    call.responded(info.statusCode(), info.headers().firstValue("Retry-After").orElse(null));
-    return new PermitBodySubscriber<>(delegate.apply(info), call);
+    int tail = call.responded(info.statusCode(), name -> info.headers().firstValue(name).orElse(null));
+    return new PermitBodySubscriber<>(delegate.apply(info), call, tail);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ratequeue.interceptors.javahttpclient;
 
+import dev.ratequeue.bootstrap.BodyTail;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -10,10 +11,12 @@ import java.util.concurrent.Flow;
 final class PermitBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
   private final HttpResponse.BodySubscriber<T> delegate;
   private final JdkHttpCall call;
+  private final BodyTail tail;
 
-  PermitBodySubscriber(HttpResponse.BodySubscriber<T> delegate, JdkHttpCall call) {
+  PermitBodySubscriber(HttpResponse.BodySubscriber<T> delegate, JdkHttpCall call, int tailBytes) {
     this.delegate = delegate;
     this.call = call;
+    this.tail = tailBytes > 0 ? new BodyTail(tailBytes) : null;
   }
 
   @Override
@@ -28,6 +31,11 @@ final class PermitBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
 
   @Override
   public void onNext(List<ByteBuffer> item) {
+    if (tail != null) {
+      for (ByteBuffer b : item) {
+        tail.write(b);
+      }
+    }
     delegate.onNext(item);
   }
 
@@ -39,6 +47,9 @@ final class PermitBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
 
   @Override
   public void onComplete() {
+    if (tail != null) {
+      call.bodyEnded(tail);
+    }
     call.finished();
     delegate.onComplete();
   }

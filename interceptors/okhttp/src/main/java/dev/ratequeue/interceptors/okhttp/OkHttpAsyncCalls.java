@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;
+import okhttp3.Request;
 
 /**
  * {@code enqueue()} without a thread: the call waits for its permit before it reaches OkHttp's
@@ -44,13 +45,14 @@ public final class OkHttpAsyncCalls {
     }
     CallScope scope = CallScope.current();
     DeferredCall deferred = new DeferredCall(route, scope);
+    OkHttpRequest outbound = route.readsRequests() ? new OkHttpRequest(call.request()) : null;
     CALLS.put(call, deferred);
     if (scope.holds(route.resource())) {
       deferred.setGranted(CallPermit.NONE); // an enclosing @RateLimited call holds the permit
       enqueueGranted(call, callback, deferred);
       return true;
     }
-    CompletableFuture<CallPermit> permit = route.acquireAsync(scope);
+    CompletableFuture<CallPermit> permit = route.acquireAsync(scope, outbound);
     deferred.pending = permit;
     permit.whenComplete((granted, failure) -> {
       if (failure != null) {
@@ -82,7 +84,7 @@ public final class OkHttpAsyncCalls {
   }
 
   /** The call's first request on the wire gets the permit its enqueue waited for; later ones wait for theirs. */
-  static CallPermit permitFor(Call call, Route route) throws PermitDeniedException {
+  static CallPermit permitFor(Call call, Route route, Request request) throws PermitDeniedException {
     DeferredCall deferred = call == null ? null : CALLS.get(call);
     if (deferred != null) {
       CallPermit granted = deferred.takeGranted();
@@ -94,7 +96,7 @@ public final class OkHttpAsyncCalls {
     if (scope.holds(route.resource())) {
       return CallPermit.NONE;
     }
-    return route.acquire(scope);
+    return route.acquire(scope, route.readsRequests() ? new OkHttpRequest(request) : null);
   }
 
   public static void cancelled(Call call) {

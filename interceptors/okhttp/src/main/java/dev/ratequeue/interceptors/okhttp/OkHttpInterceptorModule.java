@@ -33,6 +33,7 @@ public final class OkHttpInterceptorModule implements InterceptorModule {
   @Override
   public List<String> helperClassNames() {
     return Arrays.asList(
+        PACKAGE + "OkHttpRequest",
         PACKAGE + "PermitReleasingSource",
         PACKAGE + "PermitReleasingBody",
         PACKAGE + "RateQueueNetworkInterceptor",

@@ -11,9 +11,10 @@ final class PermitReleasingBody extends ResponseBody {
   private final ResponseBody delegate;
   private final BufferedSource source;
 
-  PermitReleasingBody(ResponseBody delegate, CallPermit permit) {
+  /** {@code tailBytes}: how much of the end of the body the permit wants to see (0: nothing). */
+  PermitReleasingBody(ResponseBody delegate, CallPermit permit, int tailBytes) {
     this.delegate = delegate;
-    this.source = Okio.buffer(new PermitReleasingSource(delegate.source(), permit));
+    this.source = Okio.buffer(new PermitReleasingSource(delegate.source(), permit, tailBytes));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.ratequeue.interceptors.okhttp;
 
+import dev.ratequeue.bootstrap.BodyTail;
 import dev.ratequeue.bootstrap.CallPermit;
 import java.io.IOException;
 import okio.Buffer;
@@ -8,10 +9,12 @@ import okio.Source;
 
 final class PermitReleasingSource extends ForwardingSource {
   private final CallPermit permit;
+  private final BodyTail tail;
 
-  PermitReleasingSource(Source delegate, CallPermit permit) {
+  PermitReleasingSource(Source delegate, CallPermit permit, int tailBytes) {
     super(delegate);
     this.permit = permit;
+    this.tail = tailBytes > 0 ? new BodyTail(tailBytes) : null;
   }
 
   @Override
@@ -24,7 +27,12 @@ final class PermitReleasingSource extends ForwardingSource {
       throw e;
     }
     if (read == -1) {
+      if (tail != null) {
+        permit.bodyEnded(tail);
+      }
       permit.close();
+    } else if (tail != null && read > 0) {
+      sink.copyTo(tail, sink.size() - read, read);
     }
     return read;
   }

@@ -39,7 +39,7 @@ public final class RateQueueNetworkInterceptor implements Interceptor {
     if (route == null) {
       return chain.proceed(request);
     }
-    CallPermit permit = OkHttpAsyncCalls.permitFor(chain.call(), route);
+    CallPermit permit = OkHttpAsyncCalls.permitFor(chain.call(), route, request);
     Response response;
     try {
       response = chain.proceed(request);
@@ -48,13 +48,13 @@ public final class RateQueueNetworkInterceptor implements Interceptor {
       throw e;
     }
     try {
-      permit.responded(response.code(), response.header("Retry-After"));
+      int tail = permit.responded(response.code(), response::header);
       ResponseBody body = response.body();
       if (body == null) {
         permit.close();
         return response;
       }
-      return response.newBuilder().body(new PermitReleasingBody(body, permit)).build();
+      return response.newBuilder().body(new PermitReleasingBody(body, permit, tail)).build();
     } catch (Throwable t) {
       permit.close();
       RateQueueBridge.internalError("okhttp response", t);
