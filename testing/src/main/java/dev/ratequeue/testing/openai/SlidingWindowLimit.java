@@ -2,6 +2,7 @@ package dev.ratequeue.testing.openai;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.function.LongSupplier;
 
 /**
  * A requests limit and a tokens limit over one sliding window: a log of every admitted request's arrival and charge.
@@ -34,12 +35,19 @@ public final class SlidingWindowLimit {
     }
 
     private final long windowNanos;
+    private final LongSupplier clock;
     private final ArrayDeque<Entry> log = new ArrayDeque<>();
     private long tokensInWindow;
     private volatile int requestLimit;
     private volatile long tokenLimit;
 
     public SlidingWindowLimit(int requestLimit, long tokenLimit, long windowNanos) {
+        this(requestLimit, tokenLimit, windowNanos, System::nanoTime);
+    }
+
+    /** With a clock of its own, so a test can move time rather than wait for it. */
+    SlidingWindowLimit(int requestLimit, long tokenLimit, long windowNanos, LongSupplier clock) {
+        this.clock = clock;
         if (windowNanos <= 0) {
             throw new IllegalArgumentException("The window must be longer than 0, not " + windowNanos + " ns");
         }
@@ -78,7 +86,7 @@ public final class SlidingWindowLimit {
 
     /** Admits a request charged {@code tokens} that arrives now, or refuses it; either way, the window as it is. */
     public synchronized Decision admit(long tokens) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         while (!log.isEmpty() && now - log.peekFirst().nanos >= windowNanos) {
             tokensInWindow -= log.pollFirst().tokens;
         }
@@ -132,7 +140,7 @@ public final class SlidingWindowLimit {
 
     /** What {@link #admit} decided, and the window just after. */
     public static final class Decision {
-        /** When the request was admitted or refused ({@link System#nanoTime()}). */
+        /** When the request was admitted or refused ({@link System#nanoTime()}, unless the clock is a test's). */
         public final long nanos;
         /** Null when admitted. */
         public final Refusal refusal;
