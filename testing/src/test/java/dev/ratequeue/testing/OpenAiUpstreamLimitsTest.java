@@ -24,7 +24,9 @@ class OpenAiUpstreamLimitsTest {
     private static final String CHAT = "/v1/chat/completions";
     private static final Duration WINDOW = Duration.ofSeconds(1);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 from the start: no h2c upgrade to wait on before requests go out in parallel.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<OpenAiUpstream> open = new ArrayList<>();
 
     @AfterEach
