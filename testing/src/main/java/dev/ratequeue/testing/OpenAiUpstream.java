@@ -59,18 +59,20 @@ import java.util.function.ToLongFunction;
  * At most {@code requestLimit} requests and {@code tokenLimit} tokens in any sliding {@code window} (60 s unless set;
  * 0 is no limit), checked at each arrival against a log of what was admitted ({@link SlidingWindowLimit}). A request
  * is charged, on arrival, {@code prompt + max_tokens} for every completion it asks for ({@link ChargeMode#ESTIMATE},
- * as OpenAI does), or {@code prompt + the completion it gets} ({@link ChargeMode#ACTUAL}); a request without a maximum
- * is charged {@code assumedMaxTokens} (by default the default completion length), and an embedding its input only.
- * Beyond a limit: {@code 429} with {@code {"error":{"message","type":"requests"|"tokens","param":null,
- * "code":"rate_limit_exceeded"}}}, {@code Retry-After} in whole seconds and, in the OpenAI style, {@code retry-after-ms}
- * ({@code retryAfter}, 1 s unless set; with {@code retryAfterUntilRoom}, the time until the refused request would fit).
- * Limits can shrink or grow while running: {@link #requestLimit(int)}, {@link #tokenLimit(long)}.
+ * as OpenAI does; a chat or responses request without a maximum counts {@code assumedMaxTokens}, by default the
+ * default completion length), or {@code prompt + the completion it gets} ({@link ChargeMode#ACTUAL}); an embedding
+ * is charged its input only. Beyond a limit: {@code 429} with
+ * {@code {"error":{"message","type":"requests"|"tokens","param":null,"code":"rate_limit_exceeded"}}} (a request
+ * charged more than the whole tokens limit: "Request too large"), {@code Retry-After} in whole seconds rounded up and,
+ * in the OpenAI style, {@code retry-after-ms}: {@code retryAfter} (1 s unless set) or, with
+ * {@code retryAfterUntilRoom}, the time until the refused request would fit. Limits can shrink or grow while
+ * running: {@link #requestLimit(int)}, {@link #tokenLimit(long)}.
  *
  * <h2>Headers</h2>
  * On every answer to an endpoint, 429s included, in one {@link HeaderStyle}: OpenAI's {@code x-ratelimit-*} (the
  * default), Anthropic's {@code anthropic-ratelimit-*}, the IETF draft's {@code RateLimit}/{@code RateLimit-Policy}, or
- * none at all. Every reset is the time until the window has fully reset, that is until everything it holds has left
- * it; {@link RateLimitHeaders} has the formats.
+ * none at all, not even {@code Retry-After}. Every reset is the time until the window has fully reset, that is until
+ * everything it holds has left it, rounded up; {@link RateLimitHeaders} has the formats.
  *
  * <h2>Records</h2>
  * Every request: arrival, path, model, worker ({@code worker} query parameter or {@value #WORKER_HEADER} header),
@@ -82,8 +84,8 @@ import java.util.function.ToLongFunction;
  *   <li>One limit for the whole upstream, not one per model; a sliding log, where OpenAI replenishes continuously;
  *   the prompt counted exactly, where OpenAI estimates it from characters for its limiter.</li>
  *   <li>No authentication: any API key, or none, is accepted. No state: nothing is stored or retrievable.</li>
- *   <li>{@code n} is ignored (one choice, or one per prompt of {@code /v1/completions}); tools, images, audio and
- *   files are not charged as OpenAI would (their text-free parts count nothing); content is filler text.</li>
+ *   <li>{@code n} is ignored (one choice, or one per prompt of {@code /v1/completions}). Tool definitions are not
+ *   counted, and image, audio and file parts count nothing; content is filler text.</li>
  *   <li>{@code /v1/responses} and {@code /v1/embeddings} do not stream: {@code stream: true} there is a 400.</li>
  * </ul>
  */
@@ -130,6 +132,7 @@ public final class OpenAiUpstream implements AutoCloseable {
         public final int completionTokens;
         /** What the tokens limit counted for it or, refused, would have counted. */
         public final long chargedTokens;
+        /** It asked for a stream (and, accepted, got one). */
         public final boolean streamed;
 
         Arrival(long nanos, String path, String model, String worker, int status, String refusedOn, int promptTokens,
@@ -302,6 +305,7 @@ public final class OpenAiUpstream implements AutoCloseable {
             Answer answer = new Answer(request, length, id);
             long charge = charge(request, answer);
             SlidingWindowLimit.Decision decision = limit.admit(charge);
+            exchange.getResponseHeaders().set("x-request-id", "req_rq" + id);
             rateLimitHeaders(exchange, decision);
             if (!decision.admitted()) {
                 String on = decision.refusal == SlidingWindowLimit.Refusal.REQUESTS ? "requests" : "tokens";
@@ -315,7 +319,6 @@ public final class OpenAiUpstream implements AutoCloseable {
             }
             arrivals.add(new Arrival(decision.nanos, path, request.model, worker, 200, null,
                     request.totalPromptTokens(), answer.completionTokens(), charge, request.stream));
-            exchange.getResponseHeaders().set("x-request-id", "req_rq" + id);
             long created = System.currentTimeMillis() / 1000;
             if (request.stream) {
                 stream(exchange, flight, answer, created);
@@ -386,7 +389,7 @@ public final class OpenAiUpstream implements AutoCloseable {
                         + " successfully.";
             case REQUESTS:
                 return "Rate limit reached for " + request.model + " on requests" + per + ": Limit "
-                        + d.requestLimit + ", Used " + d.requestLimit + ", Requested 1. Please try again in "
+                        + d.requestLimit + ", Used " + d.requestsUsedBefore + ", Requested 1. Please try again in "
                         + OpenAiDuration.format(d.untilRoomNanos) + ".";
             default:
                 return "Rate limit reached for " + request.model + " on tokens" + per + ": Limit " + d.tokenLimit

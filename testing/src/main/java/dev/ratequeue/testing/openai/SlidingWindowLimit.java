@@ -102,14 +102,15 @@ public final class SlidingWindowLimit {
         }
         long untilRoom = refusal == null ? 0 : refusal == Refusal.TOO_LARGE ? -1 : untilRoom(now, tokens, requests,
                 tokenCap);
-        long usedBefore = tokensInWindow;
+        int requestsBefore = log.size();
+        long tokensBefore = tokensInWindow;
         if (refusal == null) {
             log.addLast(new Entry(now, tokens));
             tokensInWindow += tokens;
         }
         return new Decision(now, refusal, requests, tokenCap, requests == 0 ? 0 : Math.max(0, requests - log.size()),
                 tokenCap == 0 ? 0 : Math.max(0, tokenCap - tokensInWindow), untilEmpty(now, false),
-                untilEmpty(now, true), untilRoom, usedBefore);
+                untilEmpty(now, true), untilRoom, requestsBefore, tokensBefore);
     }
 
     /** How long until the oldest entries have left and a request charged {@code tokens} fits. */
@@ -154,12 +155,13 @@ public final class SlidingWindowLimit {
         public final long tokensResetNanos;
         /** Until a refused request would fit; 0 when admitted, -1 when it never will. */
         public final long untilRoomNanos;
-        /** Tokens in the window before this request. */
+        /** Requests and tokens in the window before this request. */
+        public final int requestsUsedBefore;
         public final long tokensUsedBefore;
 
         Decision(long nanos, Refusal refusal, int requestLimit, long tokenLimit, int remainingRequests,
                 long remainingTokens, long requestsResetNanos, long tokensResetNanos, long untilRoomNanos,
-                long tokensUsedBefore) {
+                int requestsUsedBefore, long tokensUsedBefore) {
             this.nanos = nanos;
             this.refusal = refusal;
             this.requestLimit = requestLimit;
@@ -169,6 +171,7 @@ public final class SlidingWindowLimit {
             this.requestsResetNanos = requestsResetNanos;
             this.tokensResetNanos = tokensResetNanos;
             this.untilRoomNanos = untilRoomNanos;
+            this.requestsUsedBefore = requestsUsedBefore;
             this.tokensUsedBefore = tokensUsedBefore;
         }
 

@@ -31,6 +31,7 @@ class SlidingWindowLimitTest {
         now += SECOND;
         SlidingWindowLimit.Decision fourth = limit.admit(0);
         assertThat(fourth.refusal).isEqualTo(SlidingWindowLimit.Refusal.REQUESTS);
+        assertThat(fourth.requestsUsedBefore).isEqualTo(3);
         // The first arrived 3 s ago: it leaves the 10 s window in 7 s.
         assertThat(fourth.untilRoomNanos).isEqualTo(7 * SECOND);
         assertThat(fourth.requestsResetNanos).isEqualTo(9 * SECOND);
