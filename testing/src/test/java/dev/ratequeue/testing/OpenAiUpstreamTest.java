@@ -225,6 +225,28 @@ class OpenAiUpstreamTest {
     }
 
     @Test
+    void byDefaultTheSdkRetriesA429AfterTheRetryAfterMsItWasGiven() {
+        OpenAiUpstream upstream = start(OpenAiUpstream.builder().requestLimit(1).window(Duration.ofSeconds(1))
+                .retryAfterUntilRoom(true));
+        OpenAIClient retrying = OpenAIOkHttpClient.builder()
+                .baseUrl(upstream.baseUrl())
+                .apiKey("test")
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        open.add(retrying::close);
+        retrying.chat().completions().create(chat("Hello", 10));
+
+        ChatCompletion second = retrying.chat().completions().create(chat("Hello", 10));
+
+        assertThat(second.choices()).hasSize(1);
+        List<OpenAiUpstream.Arrival> arrivals = upstream.arrivals();
+        assertThat(arrivals).extracting(a -> a.status).containsExactly(200, 429, 200);
+        // It waited for the room the 429 announced, and no longer than the window.
+        assertThat(arrivals.get(2).nanos - arrivals.get(0).nanos)
+                .isBetween(TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(2));
+    }
+
+    @Test
     void theSdkSeesTheRateLimitHeaders() {
         OpenAiUpstream upstream = start(OpenAiUpstream.builder().requestLimit(10).tokenLimit(10_000)
                 .window(Duration.ofSeconds(60)));
