@@ -1,0 +1,182 @@
+package dev.ratequeue.testing.openai;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.function.LongSupplier;
+
+/**
+ * A requests limit and a tokens limit over one sliding window: a log of every admitted request's arrival and charge.
+ * A request is admitted when, with it, neither the requests nor the tokens that arrived within the last window go
+ * over their limit. A limit of 0 is no limit.
+ *
+ * <p>An entry leaves the window once {@code window} has passed since it arrived, exactly: what a client waiting for
+ * the reset this reports finds is room, not a refusal by a nanosecond.
+ */
+public final class SlidingWindowLimit {
+
+    /** Why a request was refused. */
+    public enum Refusal {
+        /** The requests in the window are at the limit. */
+        REQUESTS,
+        /** Its charge does not fit in the tokens left in the window. */
+        TOKENS,
+        /** Its charge is more than the whole tokens limit: it will never fit. */
+        TOO_LARGE
+    }
+
+    private static final class Entry {
+        final long nanos;
+        final long tokens;
+
+        Entry(long nanos, long tokens) {
+            this.nanos = nanos;
+            this.tokens = tokens;
+        }
+    }
+
+    private final long windowNanos;
+    private final LongSupplier clock;
+    private final ArrayDeque<Entry> log = new ArrayDeque<>();
+    private long tokensInWindow;
+    private volatile int requestLimit;
+    private volatile long tokenLimit;
+
+    public SlidingWindowLimit(int requestLimit, long tokenLimit, long windowNanos) {
+        this(requestLimit, tokenLimit, windowNanos, System::nanoTime);
+    }
+
+    /** With a clock of its own, so a test can move time rather than wait for it. */
+    SlidingWindowLimit(int requestLimit, long tokenLimit, long windowNanos, LongSupplier clock) {
+        this.clock = clock;
+        if (windowNanos <= 0) {
+            throw new IllegalArgumentException("The window must be longer than 0, not " + windowNanos + " ns");
+        }
+        this.windowNanos = windowNanos;
+        requestLimit(requestLimit);
+        tokenLimit(tokenLimit);
+    }
+
+    public long windowNanos() {
+        return windowNanos;
+    }
+
+    public int requestLimit() {
+        return requestLimit;
+    }
+
+    public long tokenLimit() {
+        return tokenLimit;
+    }
+
+    /** Takes effect at the next arrival; what is already in the window stays there. */
+    public void requestLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("A requests limit is 0 (none) or more, not " + limit);
+        }
+        requestLimit = limit;
+    }
+
+    /** Takes effect at the next arrival; what is already in the window stays there. */
+    public void tokenLimit(long limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("A tokens limit is 0 (none) or more, not " + limit);
+        }
+        tokenLimit = limit;
+    }
+
+    /** Admits a request charged {@code tokens} that arrives now, or refuses it; either way, the window as it is. */
+    public synchronized Decision admit(long tokens) {
+        long now = clock.getAsLong();
+        while (!log.isEmpty() && now - log.peekFirst().nanos >= windowNanos) {
+            tokensInWindow -= log.pollFirst().tokens;
+        }
+        int requests = requestLimit;
+        long tokenCap = tokenLimit;
+        Refusal refusal = null;
+        if (tokenCap > 0 && tokens > tokenCap) {
+            refusal = Refusal.TOO_LARGE;
+        } else if (requests > 0 && log.size() + 1 > requests) {
+            refusal = Refusal.REQUESTS;
+        } else if (tokenCap > 0 && tokensInWindow + tokens > tokenCap) {
+            refusal = Refusal.TOKENS;
+        }
+        long untilRoom = refusal == null ? 0 : refusal == Refusal.TOO_LARGE ? -1 : untilRoom(now, tokens, requests,
+                tokenCap);
+        int requestsBefore = log.size();
+        long tokensBefore = tokensInWindow;
+        if (refusal == null) {
+            log.addLast(new Entry(now, tokens));
+            tokensInWindow += tokens;
+        }
+        return new Decision(now, refusal, requests, tokenCap, requests == 0 ? 0 : Math.max(0, requests - log.size()),
+                tokenCap == 0 ? 0 : Math.max(0, tokenCap - tokensInWindow), untilEmpty(now, false),
+                untilEmpty(now, true), untilRoom, requestsBefore, tokensBefore);
+    }
+
+    /** How long until the oldest entries have left and a request charged {@code tokens} fits. */
+    private long untilRoom(long now, long tokens, int requests, long tokenCap) {
+        int left = log.size();
+        long tokensLeft = tokensInWindow;
+        Iterator<Entry> oldestFirst = log.iterator();
+        long lastLeft = now - windowNanos;
+        while ((requests > 0 && left + 1 > requests) || (tokenCap > 0 && tokensLeft + tokens > tokenCap)) {
+            Entry e = oldestFirst.next();
+            left--;
+            tokensLeft -= e.tokens;
+            lastLeft = e.nanos;
+        }
+        return lastLeft + windowNanos - now;
+    }
+
+    /** How long until nothing (or no token) admitted so far is in the window any more: the full reset. */
+    private long untilEmpty(long now, boolean tokensOnly) {
+        for (Iterator<Entry> newestFirst = log.descendingIterator(); newestFirst.hasNext(); ) {
+            Entry e = newestFirst.next();
+            if (!tokensOnly || e.tokens > 0) {
+                return e.nanos + windowNanos - now;
+            }
+        }
+        return 0;
+    }
+
+    /** What {@link #admit} decided, and the window just after. */
+    public static final class Decision {
+        /** When the request was admitted or refused ({@link System#nanoTime()}, unless the clock is a test's). */
+        public final long nanos;
+        /** Null when admitted. */
+        public final Refusal refusal;
+        /** The limits in force; 0 is none. */
+        public final int requestLimit;
+        public final long tokenLimit;
+        public final int remainingRequests;
+        public final long remainingTokens;
+        /** Until every admitted request, or every admitted token, has left the window. */
+        public final long requestsResetNanos;
+        public final long tokensResetNanos;
+        /** Until a refused request would fit; 0 when admitted, -1 when it never will. */
+        public final long untilRoomNanos;
+        /** Requests and tokens in the window before this request. */
+        public final int requestsUsedBefore;
+        public final long tokensUsedBefore;
+
+        Decision(long nanos, Refusal refusal, int requestLimit, long tokenLimit, int remainingRequests,
+                long remainingTokens, long requestsResetNanos, long tokensResetNanos, long untilRoomNanos,
+                int requestsUsedBefore, long tokensUsedBefore) {
+            this.nanos = nanos;
+            this.refusal = refusal;
+            this.requestLimit = requestLimit;
+            this.tokenLimit = tokenLimit;
+            this.remainingRequests = remainingRequests;
+            this.remainingTokens = remainingTokens;
+            this.requestsResetNanos = requestsResetNanos;
+            this.tokensResetNanos = tokensResetNanos;
+            this.untilRoomNanos = untilRoomNanos;
+            this.requestsUsedBefore = requestsUsedBefore;
+            this.tokensUsedBefore = tokensUsedBefore;
+        }
+
+        public boolean admitted() {
+            return refusal == null;
+        }
+    }
+}
