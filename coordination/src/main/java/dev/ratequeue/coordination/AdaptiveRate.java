@@ -12,14 +12,17 @@ import java.util.Objects;
  * nor above 1: the rate stays between {@code floor × ceiling} and the ceiling.
  *
  * <p>That is AIMD, as TCP's congestion control: the rate settles a little under the limit and
- * returns to it slowly, so refusals are rare (one burst per cycle) rather than sustained.
+ * returns to it slowly, so refusals are rare (one burst per cycle) rather than sustained. With the
+ * defaults (cut to 80%, 1% of the ceiling back per second) and a ceiling of about three times the
+ * real limit, the rate saws between 80% and 100% of that limit, about 90% on average, and each
+ * tooth of a few seconds costs the one or two refusals that find its top.
  */
 public final class AdaptiveRate {
   /** One cut per second: the refusals of one overshoot all arrive within it. */
   public static final long COOLDOWN_MICROS = 1_000_000;
   public static final double DEFAULT_FLOOR = 0.05;
-  public static final double DEFAULT_DECREASE = 0.7;
-  public static final double DEFAULT_INCREASE_PER_SECOND = 0.02;
+  public static final double DEFAULT_DECREASE = 0.8;
+  public static final double DEFAULT_INCREASE_PER_SECOND = 0.01;
 
   private final double floor;
   private final double decrease;

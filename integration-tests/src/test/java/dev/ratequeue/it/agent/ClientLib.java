@@ -18,6 +18,8 @@ enum ClientLib {
   HTTPCLIENT5_5_0("httpclient5-5.0"),
   HTTPCLIENT5_LATEST("httpclient5-latest"),
   CONFLICTING_APP("conflicting-app"),
+  /** The OpenAI Java SDK on OkHttp 4.12, with the versions of Kotlin and Jackson it asks for. */
+  OPENAI_JAVA("openai-java"),
   /** java.net.http and HttpURLConnection: nothing beyond the JDK. */
   JDK_ONLY(null);
 

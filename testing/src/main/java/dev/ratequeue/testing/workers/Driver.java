@@ -22,6 +22,10 @@ interface Driver {
         return new JavaHttpClientDriver();
       case "annotated":
         return new RateLimitedDriver();
+      case "openai":
+        return new OpenAiDriver(false, 40);
+      case "openai-stream":
+        return new OpenAiDriver(true, 40);
       default:
         throw new IllegalArgumentException("unknown client " + client);
     }
