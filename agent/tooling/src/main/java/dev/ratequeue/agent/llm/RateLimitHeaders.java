@@ -28,7 +28,7 @@ import java.util.function.Function;
  *   <li>The IETF draft (draft-ietf-httpapi-ratelimit-headers), in its older forms ({@code RateLimit-Limit},
  *       {@code RateLimit-Remaining}, {@code RateLimit-Reset} in seconds; or {@code RateLimit: limit=100,
  *       remaining=50, reset=30}) and its current one ({@code RateLimit: "default";r=50;t=30} with
- *       {@code RateLimit-Policy: "default";q=100;w=60}).
+ *       {@code RateLimit-Policy: "default";q=100;w=60}; draft -07's {@code l=} for {@code q=} too).
  * </ul>
  *
  * <p>At most one observation per {@link LimitKind}: where a response describes several quotas of one kind
@@ -223,10 +223,12 @@ public final class RateLimitHeaders {
       long limit = -1;
       LimitKind kind = LimitKind.REQUESTS;
       if (policy != null) {
-        String q = policy.params.get("q");
+        // The quota is q= since draft -08; -07 called it l=.
+        String quotaParam = policy.params.containsKey("q") ? "q" : "l";
+        String q = policy.params.get(quotaParam);
         limit = q == null ? -1 : HeaderReader.parseCount(q);
         if (q != null && limit < 0) {
-          h.ignore("ratelimit-policy", policyText, "policy \"" + m.item + "\" has q=" + q
+          h.ignore("ratelimit-policy", policyText, "policy \"" + m.item + "\" has " + quotaParam + "=" + q
               + "; expected a whole number, 0 or more");
         }
         String unit = policy.params.get("qu");

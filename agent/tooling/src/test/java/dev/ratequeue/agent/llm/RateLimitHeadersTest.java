@@ -244,7 +244,11 @@ class RateLimitHeadersTest {
     assertThat(o.resetAfter()).contains(Duration.ofSeconds(30));
     assertThat(o.source()).isEqualTo("ratelimit \"default\"");
     assertThat(h.ignored()).isEmpty();
-    // Without its policy: no limit; a token for a name.
+    // Draft -07: tokens for names, l= for the quota.
+    o = only(parse("RateLimit: default;r=50;t=5", "RateLimit-Policy: default;l=100;w=10"), LimitKind.REQUESTS);
+    assertThat(o.limit()).hasValue(100);
+    assertThat(o.resetAfter()).contains(Duration.ofSeconds(5));
+    // Without its policy: no limit.
     o = only(parse("RateLimit: default;r=0;t=5"), LimitKind.REQUESTS);
     assertThat(o.limit()).isEmpty();
     assertThat(o.remaining()).isZero();
