@@ -22,9 +22,8 @@ import java.util.function.Function;
  *       {@code x-ratelimit-remaining-tokens}, {@code x-ratelimit-reset-tokens: 6m0s} (Go durations).
  *   <li>Anthropic: {@code anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-{limit,remaining,reset}},
  *       the reset an RFC 3339 time.
- *   <li>GitHub: {@code x-ratelimit-limit}, {@code -remaining}, {@code -used}, {@code -reset} (epoch seconds; from
- *       servers that copied the names, seconds from now, see {@link HeaderReader#EPOCH_SECONDS_FROM}),
- *       {@code -resource}: requests.
+ *   <li>GitHub: {@code x-ratelimit-limit}, {@code -remaining}, {@code -used}, {@code -reset} (epoch seconds;
+ *       below 10^9, as servers that copied the names send it, seconds from now), {@code -resource}: requests.
  *   <li>The IETF draft (draft-ietf-httpapi-ratelimit-headers), in its older forms ({@code RateLimit-Limit},
  *       {@code RateLimit-Remaining}, {@code RateLimit-Reset} in seconds; or {@code RateLimit: limit=100,
  *       remaining=50, reset=30}) and its current one ({@code RateLimit: "default";r=50;t=30} with
@@ -39,7 +38,10 @@ import java.util.function.Function;
  * naming the header and the value, for the caller to log once per resource and header.
  */
 public final class RateLimitHeaders {
-  /** A reset further away than this is an upstream's bug, not a window to wait for (the longest are a day). */
+  /**
+   * A reset further away than this is an upstream's bug, not a window to wait for: daily and monthly quotas
+   * reset well within it. It also keeps every reset within what {@link Duration#toNanos()} can hold.
+   */
   public static final Duration MAX_RESET = Duration.ofDays(366);
 
   private static final Comparator<QuotaObservation> MOST_CONSTRAINING_FIRST = Comparator

@@ -43,7 +43,8 @@ import java.util.OptionalInt;
  * every such call would let a 30 000-tokens-a-minute key make one or two calls a minute; 1024 is above
  * most chat replies (a page of prose is about 700 tokens), and what a reply costs beyond the reservation is
  * known once its usage is read ({@link UsageParser}). Reasoning models spend hidden reasoning tokens from
- * the same maximum; applications that use them should set one, as OpenAI advises anyway.
+ * the same maximum; applications that use them should set one, as OpenAI's rate-limit guide advises for
+ * every call (a maximum close to the reply's expected size).
  *
  * <p><b>Not seen.</b> A Responses API call that continues an earlier one ({@code previous_response_id},
  * {@code conversation}) or uses a stored {@code prompt} is also charged for what the server adds; the
@@ -62,9 +63,9 @@ public final class TokenEstimator {
   /** cl100k_base's count is multiplied by this for models whose tokenizer is not here; why: see above. */
   public static final double DEFAULT_FALLBACK_FACTOR = 1.25;
   /**
-   * An image part, also an audio or file part: what OpenAI charges gpt-4o for a 1024 x 1024 image in high
-   * detail (85 + 4 tiles of 170), the size most images are scaled to. The request does not tell an image's
-   * size; the usage read afterwards does.
+   * An image part, also an audio or file part: what OpenAI charges gpt-4o for a square image in high detail
+   * (any from 768 pixels up is scaled to 768 x 768: 85 + 4 tiles of 170); a 16:9 photo costs 1105. The
+   * request does not tell an image's size; the usage read afterwards does.
    */
   public static final int IMAGE_TOKENS = 765;
   /** An image part with {@code "detail": "low"}: a flat 85, whatever its size. */

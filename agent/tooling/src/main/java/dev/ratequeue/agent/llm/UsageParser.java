@@ -29,9 +29,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <p><b>Anthropic's input tokens.</b> {@code message_start} is a stream's first event: the tail holds it
  * only for short replies. When it does not, the usage has {@link Usage#outputTokens()} but no total
- * ({@link Usage#known()} false): the caller adds its own count of the prompt, which it made before the call
- * and which Anthropic's count of the input cannot contradict by much. (A stream's {@code message_delta} that
- * also carries {@code input_tokens}, as Anthropic's newer ones can, needs no {@code message_start}.)
+ * ({@link Usage#known()} false): the caller adds its own estimate of the prompt, made before the call, the
+ * best count of the input there is then. Keeping the head of the stream too would give the exact one; a
+ * stream's {@code message_delta} that also carries {@code input_tokens}, as Anthropic's newer ones can,
+ * needs no {@code message_start}.
  *
  * <p>Never throws.
  */
@@ -52,6 +53,7 @@ public final class UsageParser {
 
   private UsageParser() {}
 
+  /** The usage in {@code tail}, the end of a response body (or all of it). */
   public static Usage parse(byte[] tail) {
     return tail == null ? Usage.unknown("no body") : parse(tail, 0, tail.length);
   }
