@@ -31,7 +31,11 @@ public interface CallPermit extends AutoCloseable {
    */
   int responded(int status, Function<String, String> headers);
 
-  /** The body was read to its end; {@code tail} holds its last bytes (see {@link #responded}). */
+  /**
+   * The body was read to its end, or closed after some of it was read (a JSON parser stops at the value's
+   * last byte and never asks for the end of the stream); {@code tail} holds the last bytes read (see
+   * {@link #responded}). Only the first call counts.
+   */
   void bodyEnded(BodyTail tail);
 
   @Override

@@ -49,6 +49,10 @@ final class PermitReleasingInputStream extends FilterInputStream {
     try {
       super.close();
     } finally {
+      // A JSON parser stops at the closing brace and closes the stream without reading its end.
+      if (tail != null && tail.total() > 0) {
+        permit.bodyEnded(tail);
+      }
       permit.close();
     }
   }

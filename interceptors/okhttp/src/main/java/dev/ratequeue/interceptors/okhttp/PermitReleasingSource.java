@@ -42,6 +42,10 @@ final class PermitReleasingSource extends ForwardingSource {
     try {
       super.close();
     } finally {
+      // An SDK's JSON parser stops at the closing brace and closes the body without reading its end.
+      if (tail != null && tail.total() > 0) {
+        permit.bodyEnded(tail);
+      }
       permit.close();
     }
   }
