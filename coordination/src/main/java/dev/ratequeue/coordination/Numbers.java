@@ -1,7 +1,7 @@
 package dev.ratequeue.coordination;
 
 /** Number and switch settings, with errors that name the key, the value and the accepted range. */
-final class Numbers {
+public final class Numbers {
   private Numbers() {}
 
   static int parseInt(String key, String value, int min, int max) {
@@ -21,7 +21,8 @@ final class Numbers {
     return n;
   }
 
-  static boolean parseBoolean(String key, String value) {
+  /** {@code true}/{@code on} or {@code false}/{@code off}, any case; anything else names {@code key} in its error. */
+  public static boolean parseBoolean(String key, String value) {
     String v = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
     if (v.equals("true") || v.equals("on")) {
       return true;

@@ -5,6 +5,7 @@ import dev.ratequeue.agent.routing.MatchPattern;
 import dev.ratequeue.coordination.ConfigurationException;
 import dev.ratequeue.coordination.CoordinatorOptions;
 import dev.ratequeue.coordination.Durations;
+import dev.ratequeue.coordination.Numbers;
 import dev.ratequeue.coordination.RedisUrls;
 import dev.ratequeue.coordination.ResourceLimits;
 import dev.ratequeue.coordination.ResourceNames;
@@ -129,11 +130,29 @@ public final class AgentConfiguration {
         values.get(ResourceSettings.RETRY_AFTER_DEFAULT), ResourceConfiguration.DEFAULT_RETRY_AFTER, problems);
     Duration retryAfterMax = duration(prefix + ResourceSettings.RETRY_AFTER_MAX,
         values.get(ResourceSettings.RETRY_AFTER_MAX), ResourceConfiguration.DEFAULT_RETRY_AFTER_MAX, problems);
+    LoadEstimator estimator = LoadEstimator.OPENAI;
+    String estimatorText = values.get(ResourceSettings.LOAD_ESTIMATOR);
+    if (estimatorText != null) {
+      try {
+        estimator = LoadEstimator.parse(prefix + ResourceSettings.LOAD_ESTIMATOR, estimatorText);
+      } catch (ConfigurationException e) {
+        problems.error(e);
+      }
+    }
+    boolean reconcile = true;
+    String reconcileText = values.get(ResourceSettings.RECONCILE);
+    if (reconcileText != null) {
+      try {
+        reconcile = Numbers.parseBoolean(prefix + ResourceSettings.RECONCILE, reconcileText);
+      } catch (ConfigurationException e) {
+        problems.error(e);
+      }
+    }
     if (limits == null) {
       return null;
     }
     return new ResourceConfiguration(limits, Collections.unmodifiableList(match), coordinator, retryAfterDefault,
-        retryAfterMax);
+        retryAfterMax, estimator, reconcile);
   }
 
   private static void checkCoordinator(String key, String url, ConfigurationProblems problems) {

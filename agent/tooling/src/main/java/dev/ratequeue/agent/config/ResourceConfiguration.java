@@ -15,9 +15,13 @@ public final class ResourceConfiguration {
   private final String coordinator;
   private final Duration retryAfterDefault;
   private final Duration retryAfterMax;
+  private final LoadEstimator loadEstimator;
+  private final boolean reconcile;
 
   ResourceConfiguration(ResourceLimits limits, List<MatchPattern> match, String coordinator,
-      Duration retryAfterDefault, Duration retryAfterMax) {
+      Duration retryAfterDefault, Duration retryAfterMax, LoadEstimator loadEstimator, boolean reconcile) {
+    this.loadEstimator = loadEstimator;
+    this.reconcile = reconcile;
     this.limits = limits;
     this.match = match;
     this.coordinator = coordinator;
@@ -52,6 +56,20 @@ public final class ResourceConfiguration {
   /** The longest pause a Retry-After can impose, against a server that asks for hours. */
   public Duration retryAfterMax() {
     return retryAfterMax;
+  }
+
+  /** How a call's load is estimated (see {@link LoadEstimator}); only matters with a {@code load} limit. */
+  public LoadEstimator loadEstimator() {
+    return loadEstimator;
+  }
+
+  /**
+   * Whether an OpenAI-compatible call's load is corrected to the usage its response reports ({@code reconcile},
+   * true unless set): right for an upstream that counts what calls really used, as Anthropic documents and OpenAI
+   * does in practice; false for one that keeps charging what a request asked for ({@code max_tokens}).
+   */
+  public boolean reconcile() {
+    return reconcile;
   }
 
   @Override

@@ -10,10 +10,11 @@ final class ResourceSettings {
   static final String RETRY_AFTER_DEFAULT = "retry-after-default";
   static final String RETRY_AFTER_MAX = "retry-after-max";
   static final String LOAD_ESTIMATOR = "load-estimator";
+  static final String RECONCILE = "reconcile";
 
   /** Longest first where one ends with another ({@code load-burst}, {@code burst}), for env matching. */
   static final List<String> NAMES = Arrays.asList("on-coordinator-failure", "retry-after-default", "retry-after-max",
-      "adaptive-increase", "adaptive-decrease", "adaptive-floor", "load-estimator", "load-burst", "concurrency",
+      "adaptive-increase", "adaptive-decrease", "adaptive-floor", "load-estimator", "load-burst", "reconcile", "concurrency",
       "coordinator", "max-wait", "max-hold", "requests", "priority", "adaptive", "burst", "match", "load");
 
   /** Read by the engine's {@code ResourceLimits.fromProperties}; the rest are the agent's. */

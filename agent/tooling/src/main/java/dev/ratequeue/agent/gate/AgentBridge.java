@@ -2,6 +2,7 @@ package dev.ratequeue.agent.gate;
 
 import dev.ratequeue.agent.config.AgentConfiguration;
 import dev.ratequeue.agent.config.ResourceConfiguration;
+import dev.ratequeue.agent.llm.TokenEstimator;
 import dev.ratequeue.agent.log.AgentLog;
 import dev.ratequeue.agent.routing.MatchPattern;
 import dev.ratequeue.agent.routing.RouteTable;
@@ -22,6 +23,8 @@ public final class AgentBridge implements Bridge, AutoCloseable {
   private final RouteTable<ResourceRoute> routes;
   private final CoordinatorPool coordinators;
   private final ExecutorService pauses;
+  /** Shared: its tokenizers are loaded once (tens of MB, half a second), on first use or at warm-up. */
+  private final TokenEstimator tokens = new TokenEstimator();
 
   public AgentBridge(AgentConfiguration configuration) {
     this.coordinators = new CoordinatorPool(configuration.options());
@@ -32,7 +35,7 @@ public final class AgentBridge implements Bridge, AutoCloseable {
     Map<String, ResourceRoute> named = new LinkedHashMap<>();
     RouteTable.Builder<ResourceRoute> table = RouteTable.builder();
     for (ResourceConfiguration resource : configuration.resources().values()) {
-      ResourceRoute route = new ResourceRoute(resource, coordinators, this, pauses);
+      ResourceRoute route = new ResourceRoute(resource, coordinators, this, pauses, tokens);
       named.put(resource.name(), route);
       for (MatchPattern pattern : resource.match()) {
         table.add("ratequeue.resources." + resource.name() + ".match", pattern, route, resource.name());
@@ -67,6 +70,11 @@ public final class AgentBridge implements Bridge, AutoCloseable {
       } catch (RuntimeException e) {
         internalError("starting resource " + route.resource(), e);
       }
+    }
+    if (byName.values().stream().anyMatch(ResourceRoute::readsRequests)) {
+      // The first estimate would otherwise load a tokenizer (half a second) on an application thread.
+      TokenEstimator.exactTokens("gpt-4o", "warm");
+      TokenEstimator.exactTokens("gpt-4", "warm");
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.ratequeue.agent.gate;
 
 import dev.ratequeue.agent.config.ResourceConfiguration;
+import dev.ratequeue.agent.llm.Ignored;
+import dev.ratequeue.agent.llm.RateLimitHeaders;
+import dev.ratequeue.agent.llm.TokenEstimator;
 import dev.ratequeue.agent.log.AgentLog;
 import dev.ratequeue.bootstrap.CallPermit;
 import dev.ratequeue.bootstrap.CallScope;
@@ -8,6 +11,7 @@ import dev.ratequeue.bootstrap.OutboundRequest;
 import dev.ratequeue.bootstrap.PermitDeniedException;
 import dev.ratequeue.bootstrap.Route;
 import dev.ratequeue.coordination.Durations;
+import dev.ratequeue.coordination.LimitKind;
 import dev.ratequeue.coordination.Permit;
 import dev.ratequeue.coordination.RateQueueException;
 import dev.ratequeue.coordination.ResourceLimiter;
@@ -21,32 +25,56 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * One resource behind the bridge: turns a call's scope into an engine acquire, engine refusals into
- * {@link PermitDeniedException}s, and an upstream 429 into a pause for every JVM.
+ * One resource behind the bridge: turns a call's scope (and request) into an engine acquire of the right
+ * load, engine refusals into {@link PermitDeniedException}s, and what the upstream answers into shared
+ * state: a 429 (or a 503 with Retry-After) pauses the resource for every JVM and cuts an adaptive rate;
+ * rate-limit headers saying less is left than the next call needs hold that rate back; a response's usage
+ * reconciles the call's load (see {@link ResourcePermit}).
+ *
+ * <p>Whatever needs the coordinator after a response runs on the agent's own executor, never on the
+ * client's thread (an I/O reactor's, perhaps), and only when it changes something: one pause per burst
+ * of 429s, one hold per new horizon.
  *
  * <p>A bug or an unexpected engine failure lets the call through ({@link CallPermit#NONE}) after
  * logging it once: the agent must never be the reason an application's call fails, except when
  * the resource's own settings (max-wait, {@code on-coordinator-failure = fail}) say it should.
  */
 final class ResourceRoute implements Route {
+  /** A new pause or hold within this of one already asked for adds nothing worth a round trip. */
+  private static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
   private final ResourceConfiguration config;
   private final CoordinatorPool coordinators;
   private final AgentBridge bridge;
   private final Executor pauses;
+  private final LoadEstimates estimates;
+  private final boolean readsRequests;
   private volatile ResourceLimiter limiter;
   /** The end of the last pause this JVM asked for (System.nanoTime), to send one per burst of 429s, not one each. */
   private volatile long pausedUntilNanos = System.nanoTime();
+  private volatile long requestsHeldUntilNanos = System.nanoTime();
+  private volatile long loadHeldUntilNanos = System.nanoTime();
+  /** A running average of the calls' loads: the next call may well be heavier than the one that reported. */
+  private volatile long typicalLoad;
 
-  ResourceRoute(ResourceConfiguration config, CoordinatorPool coordinators, AgentBridge bridge, Executor pauses) {
+  ResourceRoute(ResourceConfiguration config, CoordinatorPool coordinators, AgentBridge bridge, Executor pauses,
+      TokenEstimator tokens) {
     this.config = config;
     this.coordinators = coordinators;
     this.bridge = bridge;
     this.pauses = pauses;
+    this.estimates = new LoadEstimates(config.name(), config.loadEstimator(), tokens);
+    // A load estimate only matters against a load limit; without one, calls weigh 1 and nothing is read.
+    this.readsRequests = config.limits().load().isPresent() && estimates.readsRequests();
   }
 
   @Override
   public String resource() {
     return config.name();
+  }
+
+  boolean reconciles() {
+    return config.reconcile();
   }
 
   AgentBridge bridge() {
@@ -67,7 +95,38 @@ final class ResourceRoute implements Route {
   }
 
   @Override
+  public boolean readsRequests() {
+    return readsRequests;
+  }
+
+  private CallEstimate estimate(CallScope scope, OutboundRequest request) {
+    if (scope.load() != CallScope.DEFAULT_LOAD) {
+      return CallEstimate.of(scope.load());
+    }
+    if (!readsRequests) {
+      return CallEstimate.ONE;
+    }
+    try {
+      return estimates.estimate(request);
+    } catch (RuntimeException e) {
+      bridge.internalError("estimating a call of " + resource(), e);
+      return CallEstimate.ONE;
+    }
+  }
+
+  @Override
   public CallPermit acquire(CallScope scope) throws PermitDeniedException {
+    return acquire(scope, null);
+  }
+
+  @Override
+  public CompletableFuture<CallPermit> acquireAsync(CallScope scope) {
+    return acquireAsync(scope, null);
+  }
+
+  @Override
+  public CallPermit acquire(CallScope scope, OutboundRequest request) throws PermitDeniedException {
+    CallEstimate estimate = estimate(scope, request);
     ResourceLimiter l;
     try {
       l = limiter();
@@ -76,7 +135,7 @@ final class ResourceRoute implements Route {
       return CallPermit.NONE;
     }
     try {
-      return new ResourcePermit(this, l.acquire(load(scope), priority(scope, l)));
+      return new ResourcePermit(this, l.acquire(estimate.load, priority(scope, l)), estimate);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PermitDeniedException(resource(), "Resource '" + resource()
@@ -90,26 +149,12 @@ final class ResourceRoute implements Route {
   }
 
   @Override
-  public boolean readsRequests() {
-    return false;
-  }
-
-  @Override
-  public CallPermit acquire(CallScope scope, OutboundRequest request) throws PermitDeniedException {
-    return acquire(scope);
-  }
-
-  @Override
   public CompletableFuture<CallPermit> acquireAsync(CallScope scope, OutboundRequest request) {
-    return acquireAsync(scope);
-  }
-
-  @Override
-  public CompletableFuture<CallPermit> acquireAsync(CallScope scope) {
+    CallEstimate estimate = estimate(scope, request);
     CompletableFuture<Permit> inner;
     try {
       ResourceLimiter l = limiter();
-      inner = l.acquireAsync(load(scope), priority(scope, l));
+      inner = l.acquireAsync(estimate.load, priority(scope, l));
     } catch (RuntimeException e) {
       bridge.internalError("resource " + resource(), e);
       return CompletableFuture.completedFuture(CallPermit.NONE);
@@ -122,7 +167,7 @@ final class ResourceRoute implements Route {
     });
     inner.whenComplete((permit, failure) -> {
       if (failure == null) {
-        if (!outer.complete(new ResourcePermit(this, permit))) {
+        if (!outer.complete(new ResourcePermit(this, permit, estimate))) {
           permit.close();
         }
         return;
@@ -140,10 +185,6 @@ final class ResourceRoute implements Route {
     return outer;
   }
 
-  private static long load(CallScope scope) {
-    return scope.load() == CallScope.DEFAULT_LOAD ? 1 : scope.load();
-  }
-
   private static int priority(CallScope scope, ResourceLimiter l) {
     return scope.priority() == CallScope.DEFAULT_PRIORITY ? l.limits().priority() : scope.priority();
   }
@@ -152,42 +193,106 @@ final class ResourceRoute implements Route {
     return new PermitDeniedException(resource(), e.getMessage(), e);
   }
 
-  /** A 429, or a 503 that says when to come back, pauses the resource for every JVM; never blocks the caller. */
-  void responded(int status, Function<String, String> headers) {
-    if (status != 429 && status != 503) {
-      return;
+  /** What the upstream answered a call of {@code estimate}; never blocks (see the class comment). */
+  void responded(int status, Function<String, String> headers, CallEstimate estimate) {
+    if (status == 429 || status == 503) {
+      refused(status, headers);
+    }
+    calibrate(headers, estimate);
+  }
+
+  private void refused(int status, Function<String, String> headers) {
+    boolean adaptive = config.limits().adaptive().isPresent();
+    if (status == 429 && adaptive) {
+      later("cut its adaptive rate", l -> l.overloaded());
     }
     String retryAfter = headers.apply("Retry-After");
-    if (status == 503 && retryAfter == null) {
+    String retryAfterMs = headers.apply("retry-after-ms");
+    if (status == 503 && retryAfter == null && retryAfterMs == null) {
       return;
     }
-    Duration wait = RetryAfter.parse(retryAfter, Instant.now());
+    Duration wait = retryAfterMs != null ? RetryAfter.parseMillis(retryAfterMs) : null;
     if (wait == null) {
-      wait = config.retryAfterDefault();
+      wait = RetryAfter.parse(retryAfter, Instant.now());
+    }
+    if (wait == null) {
       if (retryAfter != null) {
         AgentLog.get().once("retry-after:" + resource(), AgentLog.Level.WARN, "Resource '" + resource()
             + "': unreadable Retry-After '" + retryAfter + "' on HTTP " + status + "; expected seconds or an HTTP "
-            + "date; pausing for retry-after-default = " + Durations.format(wait) + " (logged once)", null);
+            + "date; pausing for retry-after-default = " + Durations.format(config.retryAfterDefault())
+            + " (logged once)", null);
+      } else if (adaptive) {
+        return; // an undisclosed limit: the cut is the answer, a pause would only waste the rate
       }
+      wait = config.retryAfterDefault();
     }
     if (wait.compareTo(config.retryAfterMax()) > 0) {
       wait = config.retryAfterMax();
     }
     long until = System.nanoTime() + wait.toNanos();
     // Another call's 429 already paused the resource at least this long: one pause per burst.
-    if (until - pausedUntilNanos <= TimeUnit.MILLISECONDS.toNanos(50)) {
+    if (until - pausedUntilNanos <= COALESCE_NANOS) {
       return;
     }
     pausedUntilNanos = until;
     Duration pause = wait;
     AgentLog.get().info("Resource '" + resource() + "': HTTP " + status + " from upstream, every worker pauses for "
         + Durations.format(pause));
+    later("pause it", l -> l.pause(pause));
+  }
+
+  private void calibrate(Function<String, String> headers, CallEstimate estimate) {
+    RateLimitHeaders quotas = RateLimitHeaders.parse(headers, Instant.now());
+    for (Ignored ignored : quotas.ignored()) {
+      AgentLog.get().once("quota-header:" + resource() + ":" + ignored.name(), AgentLog.Level.WARN, "Resource '"
+          + resource() + "': " + ignored.message() + " (ignored; logged once)", null);
+    }
+    if (quotas.observations().isEmpty()) {
+      return;
+    }
+    long typical = typicalLoad;
+    typicalLoad = typical == 0 ? estimate.load : typical + (estimate.load - typical) / 8; // a lost update is harmless
+    for (QuotaCalibration.Hold hold : QuotaCalibration.holds(quotas, config.limits(),
+        Math.max(estimate.load, typical), config.retryAfterMax())) {
+      long until = System.nanoTime() + hold.delay.toNanos();
+      if (hold.kind == null) {
+        if (until - pausedUntilNanos <= COALESCE_NANOS) {
+          continue;
+        }
+        pausedUntilNanos = until;
+        later("pause it", l -> l.pause(hold.delay));
+      } else if (hold.kind == LimitKind.REQUESTS) {
+        if (until - requestsHeldUntilNanos <= COALESCE_NANOS) {
+          continue;
+        }
+        requestsHeldUntilNanos = until;
+        later("hold its requests back", l -> l.holdBack(LimitKind.REQUESTS, hold.delay));
+      } else {
+        if (until - loadHeldUntilNanos <= COALESCE_NANOS) {
+          continue;
+        }
+        loadHeldUntilNanos = until;
+        later("hold its load back", l -> l.holdBack(LimitKind.LOAD, hold.delay));
+      }
+      AgentLog.get().once("quota-held:" + resource(), AgentLog.Level.INFO, "Resource '" + resource()
+          + "': the upstream reports less left than the next call needs (" + hold.because + "); every worker "
+          + "waits for it to refill. Logged the first time only; ratequeue.log.level=debug shows each.", null);
+      AgentLog.get().debug("Resource '" + resource() + "': " + hold.because + ", holding back "
+          + Durations.format(hold.delay));
+    }
+  }
+
+  private interface LimiterAction {
+    void apply(ResourceLimiter limiter);
+  }
+
+  private void later(String what, LimiterAction action) {
     pauses.execute(() -> {
       try {
-        limiter().pause(pause);
+        action.apply(limiter());
       } catch (RuntimeException e) {
-        AgentLog.get().warn("Resource '" + resource() + "': could not pause it in the coordinator (" + e.getMessage()
-            + "); this JVM keeps sending");
+        AgentLog.get().warn("Resource '" + resource() + "': could not " + what + " in the coordinator ("
+            + e.getMessage() + "); this JVM keeps sending");
       }
     });
   }

@@ -13,6 +13,22 @@ import java.time.format.DateTimeParseException;
 final class RetryAfter {
   private RetryAfter() {}
 
+  /** OpenAI's {@code retry-after-ms}: milliseconds, more precise than Retry-After; {@code null} when unreadable. */
+  static Duration parseMillis(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      double millis = Double.parseDouble(value.trim());
+      if (Double.isNaN(millis) || Double.isInfinite(millis) || millis < 0) {
+        return null;
+      }
+      return Duration.ofNanos((long) Math.ceil(Math.min(millis, 1e12) * 1e6));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   /** The wait the header asks for, never negative; {@code null} when absent or unreadable. */
   static Duration parse(String value, Instant now) {
     if (value == null) {

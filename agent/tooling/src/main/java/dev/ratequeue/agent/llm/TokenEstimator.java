@@ -119,6 +119,14 @@ public final class TokenEstimator {
    * The estimate for a request to {@code path} (a query is allowed) with {@code body}, its UTF-8 bytes,
    * which may be {@code null}.
    */
+  /**
+   * Whether {@code path} is one of the endpoints estimated here: the cheap test made before a request's body
+   * is read, so that other requests' bodies never are.
+   */
+  public static boolean appliesTo(String path) {
+    return Endpoint.of(path) != null;
+  }
+
   public TokenEstimate estimate(String path, byte[] body) {
     List<Ignored> ignored = new ArrayList<>();
     try {

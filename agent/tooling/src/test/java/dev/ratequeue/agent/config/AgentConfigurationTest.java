@@ -144,4 +144,40 @@ class AgentConfigurationTest {
     assertThat(problems.errors()).singleElement().asString()
         .contains("'ratequeue.configuration-file': '/no/such/ratequeue.properties'").contains("does not exist");
   }
+
+  @Test
+  void theLoadEstimatorAndReconcileAreReadPerResource() throws IOException {
+    Path f = file("ratequeue.resources.a.match = a.example.com",
+        "ratequeue.resources.b.load-estimator = 250",
+        "ratequeue.resources.b.reconcile = false",
+        "ratequeue.resources.c.load-estimator = header:X-Token-Budget",
+        "ratequeue.resources.d.load-estimator = OpenAI");
+    ConfigurationProblems problems = new ConfigurationProblems();
+    AgentConfiguration c = AgentConfiguration.load(f.toString(), new HashMap<>(), new Properties(), problems);
+    assertThat(problems.errors()).isEmpty();
+    assertThat(c.resources().get("a").loadEstimator()).isSameAs(LoadEstimator.OPENAI);
+    assertThat(c.resources().get("a").reconcile()).isTrue();
+    assertThat(c.resources().get("b").loadEstimator().kind()).isEqualTo(LoadEstimator.Kind.CONSTANT);
+    assertThat(c.resources().get("b").loadEstimator().constant()).isEqualTo(250);
+    assertThat(c.resources().get("b").reconcile()).isFalse();
+    assertThat(c.resources().get("c").loadEstimator().header()).isEqualTo("X-Token-Budget");
+    assertThat(c.resources().get("d").loadEstimator()).isSameAs(LoadEstimator.OPENAI);
+  }
+
+  @Test
+  void aBadLoadEstimatorOrReconcileNamesTheKeyTheValueAndWhatIsAccepted() throws IOException {
+    Path f = file("ratequeue.resources.a.load-estimator = tiktoken",
+        "ratequeue.resources.b.load-estimator = header:",
+        "ratequeue.resources.c.load-estimator = -5",
+        "ratequeue.resources.d.reconcile = sometimes");
+    ConfigurationProblems problems = new ConfigurationProblems();
+    AgentConfiguration.load(f.toString(), new HashMap<>(), new Properties(), problems);
+    assertThat(problems.errors()).hasSize(4);
+    assertThat(problems.errors()).anyMatch(e -> e.contains("'ratequeue.resources.a.load-estimator': 'tiktoken'")
+        && e.contains("openai") && e.contains("header:<Name>"));
+    assertThat(problems.errors()).anyMatch(e -> e.contains("'ratequeue.resources.b.load-estimator': 'header:'"));
+    assertThat(problems.errors()).anyMatch(e -> e.contains("'ratequeue.resources.c.load-estimator': '-5'"));
+    assertThat(problems.errors()).anyMatch(e -> e.contains("'ratequeue.resources.d.reconcile': 'sometimes'")
+        && e.contains("true"));
+  }
 }
