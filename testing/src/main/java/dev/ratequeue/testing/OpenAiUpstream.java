@@ -12,8 +12,10 @@ import dev.ratequeue.testing.openai.OpenAiDuration;
 import dev.ratequeue.testing.openai.RateLimitHeaders;
 import dev.ratequeue.testing.openai.RequestParser;
 import dev.ratequeue.testing.openai.ResponseBodies;
+import dev.ratequeue.testing.openai.RefillingBucketLimit;
 import dev.ratequeue.testing.openai.SlidingWindowLimit;
 import dev.ratequeue.testing.openai.Tokenizer;
+import dev.ratequeue.testing.openai.UpstreamLimit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,7 +59,8 @@ import java.util.function.ToLongFunction;
  *
  * <h2>Limits</h2>
  * At most {@code requestLimit} requests and {@code tokenLimit} tokens in any sliding {@code window} (60 s unless set;
- * 0 is no limit), checked at each arrival against a log of what was admitted ({@link SlidingWindowLimit}). A request
+ * 0 is no limit), checked at each arrival against a log of what was admitted ({@link SlidingWindowLimit}), or, with
+ * {@code refillingBuckets}, in buckets of that size that refill continuously ({@link RefillingBucketLimit}). A request
  * is charged, on arrival, {@code prompt + max_tokens} for every completion it asks for ({@link ChargeMode#ESTIMATE},
  * as OpenAI does; a chat or responses request without a maximum counts {@code assumedMaxTokens}, by default the
  * default completion length), or {@code prompt + the completion it gets} ({@link ChargeMode#ACTUAL}); an embedding
@@ -70,8 +73,8 @@ import java.util.function.ToLongFunction;
  *
  * <h2>Headers</h2>
  * On every answer to an endpoint, 429s included, in one {@link HeaderStyle}: OpenAI's {@code x-ratelimit-*} (the
- * default), Anthropic's {@code anthropic-ratelimit-*}, the IETF draft's {@code RateLimit}/{@code RateLimit-Policy}, or
- * none at all, not even {@code Retry-After}. Every reset is the time until the window has fully reset, that is until
+ * default), Anthropic's {@code anthropic-ratelimit-*}, the IETF draft's {@code RateLimit}/{@code RateLimit-Policy}, only
+ * a 429's {@code Retry-After}, or none at all, not even that. Every reset is the time until the window has fully reset, that is until
  * everything it holds has left it, rounded up; {@link RateLimitHeaders} has the formats.
  *
  * <h2>Records</h2>
@@ -112,6 +115,8 @@ public final class OpenAiUpstream implements AutoCloseable {
         ANTHROPIC,
         /** {@code RateLimit-Policy: "default";q=..;w=..} and {@code RateLimit: "default";r=..;t=..} (requests only). */
         IETF,
+        /** No rate-limit header; a 429 says {@code Retry-After} (whole seconds) and nothing more. */
+        RETRY_AFTER_ONLY,
         /** An undisclosed limit: no rate-limit header, no {@code Retry-After}; a 429 is all a client learns. */
         NONE
     }
@@ -168,7 +173,7 @@ public final class OpenAiUpstream implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final SlidingWindowLimit limit;
+    private final UpstreamLimit limit;
     private final ChargeMode chargeMode;
     private final HeaderStyle headerStyle;
     private final int completionTokens;
@@ -183,7 +188,9 @@ public final class OpenAiUpstream implements AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
 
     private OpenAiUpstream(Builder b) {
-        this.limit = new SlidingWindowLimit(b.requestLimit, b.tokenLimit, b.window.toNanos());
+        this.limit = b.refillingBuckets
+                ? new RefillingBucketLimit(b.requestLimit, b.tokenLimit, b.window.toNanos())
+                : new SlidingWindowLimit(b.requestLimit, b.tokenLimit, b.window.toNanos());
         this.chargeMode = b.chargeMode;
         this.headerStyle = b.headerStyle;
         this.completionTokens = b.completionTokens;
@@ -304,11 +311,11 @@ public final class OpenAiUpstream implements AutoCloseable {
             long id = seq.incrementAndGet();
             Answer answer = new Answer(request, length, id);
             long charge = charge(request, answer);
-            SlidingWindowLimit.Decision decision = limit.admit(charge);
+            UpstreamLimit.Decision decision = limit.admit(charge);
             exchange.getResponseHeaders().set("x-request-id", "req_rq" + id);
             rateLimitHeaders(exchange, decision);
             if (!decision.admitted()) {
-                String on = decision.refusal == SlidingWindowLimit.Refusal.REQUESTS ? "requests" : "tokens";
+                String on = decision.refusal == UpstreamLimit.Refusal.REQUESTS ? "requests" : "tokens";
                 arrivals.add(new Arrival(decision.nanos, path, request.model, worker, 429, on,
                         request.totalPromptTokens(), 0, charge, request.stream));
                 retryAfter(exchange, decision);
@@ -380,7 +387,7 @@ public final class OpenAiUpstream implements AutoCloseable {
         sendJson(exchange, status, ResponseBodies.error(message, "invalid_request_error", param, code));
     }
 
-    private String refusalMessage(ApiRequest request, SlidingWindowLimit.Decision d, long charge) {
+    private String refusalMessage(ApiRequest request, UpstreamLimit.Decision d, long charge) {
         String per = " per " + OpenAiDuration.format(limit.windowNanos());
         switch (d.refusal) {
             case TOO_LARGE:
@@ -398,7 +405,7 @@ public final class OpenAiUpstream implements AutoCloseable {
         }
     }
 
-    private void rateLimitHeaders(HttpExchange exchange, SlidingWindowLimit.Decision d) {
+    private void rateLimitHeaders(HttpExchange exchange, UpstreamLimit.Decision d) {
         Map<String, String> headers;
         switch (headerStyle) {
             case OPENAI:
@@ -416,7 +423,7 @@ public final class OpenAiUpstream implements AutoCloseable {
         headers.forEach(exchange.getResponseHeaders()::set);
     }
 
-    private void retryAfter(HttpExchange exchange, SlidingWindowLimit.Decision d) {
+    private void retryAfter(HttpExchange exchange, UpstreamLimit.Decision d) {
         if (headerStyle == HeaderStyle.NONE) {
             return;
         }
@@ -582,6 +589,7 @@ public final class OpenAiUpstream implements AutoCloseable {
         private Duration responseDelay = Duration.ZERO;
         private Duration retryAfter = Duration.ofSeconds(1);
         private boolean retryAfterUntilRoom;
+        private boolean refillingBuckets;
 
         /** At most {@code limit} requests in any window; 0 (the default): no requests limit. */
         public Builder requestLimit(int limit) {
@@ -671,6 +679,15 @@ public final class OpenAiUpstream implements AutoCloseable {
          */
         public Builder retryAfterUntilRoom(boolean untilRoom) {
             this.retryAfterUntilRoom = untilRoom;
+            return this;
+        }
+
+        /**
+         * Limits as buckets that refill continuously ({@link RefillingBucketLimit}), as OpenAI and Anthropic
+         * describe theirs, instead of a sliding log: they start full, and what is left grows back steadily.
+         */
+        public Builder refillingBuckets(boolean refilling) {
+            this.refillingBuckets = refilling;
             return this;
         }
 

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The headers that disclose a {@link SlidingWindowLimit.Decision}, in the three styles APIs use. A limit of 0 (none)
+ * The headers that disclose a {@link UpstreamLimit.Decision}, in the three styles APIs use. A limit of 0 (none)
  * is not disclosed. Every reset is the full reset: the time until everything the window holds has left it, which
  * is what OpenAI documents for {@code x-ratelimit-reset-*} ("until the rate limit resets to its initial state") and
  * Anthropic for {@code anthropic-ratelimit-*-reset} ("fully replenished").
@@ -21,7 +21,7 @@ public final class RateLimitHeaders {
      * {@code x-ratelimit-remaining-tokens}, {@code x-ratelimit-reset-requests}, {@code x-ratelimit-reset-tokens};
      * resets as {@link OpenAiDuration}.
      */
-    public static Map<String, String> openAi(SlidingWindowLimit.Decision d) {
+    public static Map<String, String> openAi(UpstreamLimit.Decision d) {
         Map<String, String> h = new LinkedHashMap<>();
         if (d.requestLimit > 0) {
             h.put("x-ratelimit-limit-requests", Integer.toString(d.requestLimit));
@@ -48,7 +48,7 @@ public final class RateLimitHeaders {
      * {@code anthropic-ratelimit-requests-limit}, {@code -remaining}, {@code -reset} and the same for
      * {@code tokens}; resets as RFC 3339 UTC times to the millisecond, rounded up, from {@code now}.
      */
-    public static Map<String, String> anthropic(SlidingWindowLimit.Decision d, Instant now) {
+    public static Map<String, String> anthropic(UpstreamLimit.Decision d, Instant now) {
         Map<String, String> h = new LinkedHashMap<>();
         if (d.requestLimit > 0) {
             h.put("anthropic-ratelimit-requests-limit", Integer.toString(d.requestLimit));
@@ -69,7 +69,7 @@ public final class RateLimitHeaders {
      * {@code RateLimit: "default";r=<remaining>;t=<seconds to the reset>}, both seconds rounded up. The draft's quota
      * units have none for tokens, so the tokens limit is enforced but not announced in this style.
      */
-    public static Map<String, String> ietf(SlidingWindowLimit.Decision d, long windowNanos) {
+    public static Map<String, String> ietf(UpstreamLimit.Decision d, long windowNanos) {
         Map<String, String> h = new LinkedHashMap<>();
         if (d.requestLimit > 0) {
             h.put("RateLimit-Policy", "\"default\";q=" + d.requestLimit + ";w=" + ceilSeconds(windowNanos));

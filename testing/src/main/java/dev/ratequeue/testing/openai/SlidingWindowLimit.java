@@ -12,17 +12,7 @@ import java.util.function.LongSupplier;
  * <p>An entry leaves the window once {@code window} has passed since it arrived, exactly: what a client waiting for
  * the reset this reports finds is room, not a refusal by a nanosecond.
  */
-public final class SlidingWindowLimit {
-
-    /** Why a request was refused. */
-    public enum Refusal {
-        /** The requests in the window are at the limit. */
-        REQUESTS,
-        /** Its charge does not fit in the tokens left in the window. */
-        TOKENS,
-        /** Its charge is more than the whole tokens limit: it will never fit. */
-        TOO_LARGE
-    }
+public final class SlidingWindowLimit implements UpstreamLimit {
 
     private static final class Entry {
         final long nanos;
@@ -56,19 +46,23 @@ public final class SlidingWindowLimit {
         tokenLimit(tokenLimit);
     }
 
+    @Override
     public long windowNanos() {
         return windowNanos;
     }
 
+    @Override
     public int requestLimit() {
         return requestLimit;
     }
 
+    @Override
     public long tokenLimit() {
         return tokenLimit;
     }
 
     /** Takes effect at the next arrival; what is already in the window stays there. */
+    @Override
     public void requestLimit(int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("A requests limit is 0 (none) or more, not " + limit);
@@ -77,6 +71,7 @@ public final class SlidingWindowLimit {
     }
 
     /** Takes effect at the next arrival; what is already in the window stays there. */
+    @Override
     public void tokenLimit(long limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("A tokens limit is 0 (none) or more, not " + limit);
@@ -85,6 +80,7 @@ public final class SlidingWindowLimit {
     }
 
     /** Admits a request charged {@code tokens} that arrives now, or refuses it; either way, the window as it is. */
+    @Override
     public synchronized Decision admit(long tokens) {
         long now = clock.getAsLong();
         while (!log.isEmpty() && now - log.peekFirst().nanos >= windowNanos) {
@@ -137,46 +133,5 @@ public final class SlidingWindowLimit {
             }
         }
         return 0;
-    }
-
-    /** What {@link #admit} decided, and the window just after. */
-    public static final class Decision {
-        /** When the request was admitted or refused ({@link System#nanoTime()}, unless the clock is a test's). */
-        public final long nanos;
-        /** Null when admitted. */
-        public final Refusal refusal;
-        /** The limits in force; 0 is none. */
-        public final int requestLimit;
-        public final long tokenLimit;
-        public final int remainingRequests;
-        public final long remainingTokens;
-        /** Until every admitted request, or every admitted token, has left the window. */
-        public final long requestsResetNanos;
-        public final long tokensResetNanos;
-        /** Until a refused request would fit; 0 when admitted, -1 when it never will. */
-        public final long untilRoomNanos;
-        /** Requests and tokens in the window before this request. */
-        public final int requestsUsedBefore;
-        public final long tokensUsedBefore;
-
-        Decision(long nanos, Refusal refusal, int requestLimit, long tokenLimit, int remainingRequests,
-                long remainingTokens, long requestsResetNanos, long tokensResetNanos, long untilRoomNanos,
-                int requestsUsedBefore, long tokensUsedBefore) {
-            this.nanos = nanos;
-            this.refusal = refusal;
-            this.requestLimit = requestLimit;
-            this.tokenLimit = tokenLimit;
-            this.remainingRequests = remainingRequests;
-            this.remainingTokens = remainingTokens;
-            this.requestsResetNanos = requestsResetNanos;
-            this.tokensResetNanos = tokensResetNanos;
-            this.untilRoomNanos = untilRoomNanos;
-            this.requestsUsedBefore = requestsUsedBefore;
-            this.tokensUsedBefore = tokensUsedBefore;
-        }
-
-        public boolean admitted() {
-            return refusal == null;
-        }
     }
 }

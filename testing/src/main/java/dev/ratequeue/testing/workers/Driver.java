@@ -12,7 +12,9 @@ interface Driver {
   /** Sends one GET without waiting; exactly one of the two callbacks runs, on the library's thread. */
   void callAsync(URI uri, IntConsumer status, Consumer<Throwable> failure);
 
-  static Driver named(String client) {
+  /** {@code args}: the worker's, for what a client needs beyond its name ({@code maxTokens} for the OpenAI SDK). */
+  static Driver named(String client, java.util.Map<String, String> args) {
+    long maxTokens = Long.parseLong(args.getOrDefault("maxTokens", "40"));
     switch (client) {
       case "okhttp":
         return new OkHttpDriver();
@@ -23,9 +25,9 @@ interface Driver {
       case "annotated":
         return new RateLimitedDriver();
       case "openai":
-        return new OpenAiDriver(false, 40);
+        return new OpenAiDriver(false, maxTokens);
       case "openai-stream":
-        return new OpenAiDriver(true, 40);
+        return new OpenAiDriver(true, maxTokens);
       default:
         throw new IllegalArgumentException("unknown client " + client);
     }

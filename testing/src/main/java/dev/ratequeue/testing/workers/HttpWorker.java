@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   priority=P (calls made inside RateQueue.priority(P))  think=MS (pause after each call: a paced workload)  go=FILE (after READY, wait for it to exist)
  *   pending=N (async: send N calls at once, report THREADS, then wait to be killed)
  *   worker=NAME (added to every URL as ?worker=NAME, so the upstream knows who sent what)
+ *   maxTokens=N (openai, openai-stream: each completion's max_completion_tokens; 40 unless set)
  *   warmup=URI (one call before READY: the agent connected and the path compiled, as in a worker up for a while)
  * </pre>
  *
@@ -46,7 +47,7 @@ public final class HttpWorker {
   private final long thinkMillis;
 
   private HttpWorker(Map<String, String> args) {
-    this.driver = Driver.named(args.get("client"));
+    this.driver = Driver.named(args.get("client"), args);
     String worker = args.get("worker");
     for (String u : args.get("url").split(",")) {
       urls.add(URI.create(worker == null ? u : u + (u.contains("?") ? "&" : "?") + "worker=" + worker));

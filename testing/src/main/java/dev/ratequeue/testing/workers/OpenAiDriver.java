@@ -8,6 +8,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.ratequeue.testing.OpenAiUpstream;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -48,9 +49,21 @@ final class OpenAiDriver implements Driver {
     return b.toString();
   }
 
-  private OpenAIClient client(URI base) {
-    return clients.computeIfAbsent(base.toString(),
-        u -> OpenAIOkHttpClient.builder().baseUrl(u).apiKey("test-key").build());
+  /** {@code uri}: the API's base; a {@code worker} query parameter becomes the upstream's worker header. */
+  private OpenAIClient client(URI uri) {
+    return clients.computeIfAbsent(uri.toString(), u -> {
+      String query = uri.getRawQuery();
+      String base = query == null ? u : u.substring(0, u.indexOf('?'));
+      OpenAIOkHttpClient.Builder b = OpenAIOkHttpClient.builder().baseUrl(base).apiKey("test-key");
+      if (query != null) {
+        for (String pair : query.split("&")) {
+          if (pair.startsWith("worker=")) {
+            b.putHeader(OpenAiUpstream.WORKER_HEADER, pair.substring("worker=".length()));
+          }
+        }
+      }
+      return b.build();
+    });
   }
 
   private ChatCompletionCreateParams params() {

@@ -11,8 +11,8 @@ class RateLimitHeadersTest {
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** 100 requests and 30000 tokens a minute; 40 requests and 12345 tokens left. */
-    private static SlidingWindowLimit.Decision decision() {
-        return new SlidingWindowLimit.Decision(0, null, 100, 30_000, 40, 12_345, 59_500 * MS, 20 * MS, 0, 60, 17_655);
+    private static UpstreamLimit.Decision decision() {
+        return new UpstreamLimit.Decision(0, null, 100, 30_000, 40, 12_345, 59_500 * MS, 20 * MS, 0, 60, 17_655);
     }
 
     @Test
@@ -50,7 +50,7 @@ class RateLimitHeadersTest {
 
     @Test
     void aLimitOfZeroIsNotDisclosed() {
-        SlidingWindowLimit.Decision tokensOnly = new SlidingWindowLimit.Decision(0, null, 0, 500, 0, 400, 0, MS, 0,
+        UpstreamLimit.Decision tokensOnly = new UpstreamLimit.Decision(0, null, 0, 500, 0, 400, 0, MS, 0,
                 0, 100);
         assertThat(RateLimitHeaders.openAi(tokensOnly)).containsOnlyKeys("x-ratelimit-limit-tokens",
                 "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens");

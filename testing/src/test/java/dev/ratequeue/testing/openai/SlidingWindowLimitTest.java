@@ -23,14 +23,14 @@ class SlidingWindowLimitTest {
         now += SECOND;
         limit.admit(0);
         now += SECOND;
-        SlidingWindowLimit.Decision third = limit.admit(0);
+        UpstreamLimit.Decision third = limit.admit(0);
         assertThat(third.admitted()).isTrue();
         assertThat(third.remainingRequests).isZero();
         assertThat(third.requestsResetNanos).isEqualTo(10 * SECOND);
 
         now += SECOND;
-        SlidingWindowLimit.Decision fourth = limit.admit(0);
-        assertThat(fourth.refusal).isEqualTo(SlidingWindowLimit.Refusal.REQUESTS);
+        UpstreamLimit.Decision fourth = limit.admit(0);
+        assertThat(fourth.refusal).isEqualTo(UpstreamLimit.Refusal.REQUESTS);
         assertThat(fourth.requestsUsedBefore).isEqualTo(3);
         // The first arrived 3 s ago: it leaves the 10 s window in 7 s.
         assertThat(fourth.untilRoomNanos).isEqualTo(7 * SECOND);
@@ -49,8 +49,8 @@ class SlidingWindowLimitTest {
         now += SECOND;
         limit.admit(40);
         now += SECOND;
-        SlidingWindowLimit.Decision refused = limit.admit(50);
-        assertThat(refused.refusal).isEqualTo(SlidingWindowLimit.Refusal.TOKENS);
+        UpstreamLimit.Decision refused = limit.admit(50);
+        assertThat(refused.refusal).isEqualTo(UpstreamLimit.Refusal.TOKENS);
         assertThat(refused.tokensUsedBefore).isEqualTo(80);
         assertThat(refused.remainingTokens).isEqualTo(20);
         // 80 + 50 > 100 until the first 40 leave, 8 s from now; then 40 + 50 fits.
@@ -62,8 +62,8 @@ class SlidingWindowLimitTest {
     @Test
     void aRequestLargerThanTheWholeTokensLimitNeverFits() {
         SlidingWindowLimit limit = limit(10, 100);
-        SlidingWindowLimit.Decision d = limit.admit(101);
-        assertThat(d.refusal).isEqualTo(SlidingWindowLimit.Refusal.TOO_LARGE);
+        UpstreamLimit.Decision d = limit.admit(101);
+        assertThat(d.refusal).isEqualTo(UpstreamLimit.Refusal.TOO_LARGE);
         assertThat(d.untilRoomNanos).isEqualTo(-1);
         assertThat(d.remainingRequests).isEqualTo(10);
     }
@@ -73,7 +73,7 @@ class SlidingWindowLimitTest {
         SlidingWindowLimit limit = limit(10, 100);
         limit.admit(30);
         now += 4 * SECOND;
-        SlidingWindowLimit.Decision d = limit.admit(0);
+        UpstreamLimit.Decision d = limit.admit(0);
         assertThat(d.requestsResetNanos).isEqualTo(10 * SECOND);
         assertThat(d.tokensResetNanos).isEqualTo(6 * SECOND);
     }
@@ -86,8 +86,8 @@ class SlidingWindowLimitTest {
         }
         limit.requestLimit(2);
         limit.tokenLimit(500);
-        SlidingWindowLimit.Decision d = limit.admit(1);
-        assertThat(d.refusal).isEqualTo(SlidingWindowLimit.Refusal.REQUESTS);
+        UpstreamLimit.Decision d = limit.admit(1);
+        assertThat(d.refusal).isEqualTo(UpstreamLimit.Refusal.REQUESTS);
         assertThat(d.remainingRequests).isZero();
         assertThat(d.remainingTokens).isZero();
         assertThat(d.untilRoomNanos).isEqualTo(10 * SECOND);
