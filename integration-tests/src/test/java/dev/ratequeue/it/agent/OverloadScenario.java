@@ -31,7 +31,7 @@ final class OverloadScenario {
    * ones due meanwhile together when it runs again, which squeezes a few more into some second on the wire. That
    * is what the 10% between the resource's and the upstream's limits is for; beyond it, 429s would show.
    */
-  static final int WINDOW_SLACK = RESOURCE_LIMIT / 10;
+  static final int WINDOW_SLACK = UPSTREAM_LIMIT - RESOURCE_LIMIT;
 
   private OverloadScenario() {}
 
