@@ -79,6 +79,17 @@
     };
   }
 
+  // uPlot draws at a fixed size: the grid cell's, once the box is in the page, and again on resize.
+  function chartWidth(box) {
+    return Math.max(280, box.clientWidth);
+  }
+
+  function fitCharts() {
+    Object.keys(views).forEach(function (name) {
+      views[name].charts.forEach(function (c) { c.plot.setSize({ width: chartWidth(c.box), height: 150 }); });
+    });
+  }
+
   function createView(r) {
     var root = el('section', 'resource');
     root.setAttribute('data-resource', r.name);
@@ -104,17 +115,17 @@
     var empty = document.getElementById('empty');
     if (empty) empty.remove();
     main.appendChild(root);
-    var width = Math.max(300, Math.min(520, chartsBox.clientWidth / 2 - 12));
     var charts = CHARTS.concat([['Waiting, by priority (higher first)', []]]).map(function (c, i) {
       var box = el('div', 'chart');
       box.setAttribute('data-chart', i === CHARTS.length ? 'queue' : String(i));
       box.appendChild(el('h3', null, c[0]));
       chartsBox.appendChild(box);
       var data = [[]].concat(c[1].map(function () { return []; }));
-      return { spec: c, box: box, plot: new uPlot(chartOptions(c[0], c[1], width), data, box), data: data };
+      return { spec: c, box: box, plot: new uPlot(chartOptions(c[0], c[1], chartWidth(box)), data, box), data: data };
     });
-    var view = { root: root, badges: badges, cells: cells, charts: charts, queue: charts[charts.length - 1], priorities: [], width: width };
+    var view = { root: root, badges: badges, cells: cells, charts: charts, queue: charts[charts.length - 1], priorities: [] };
     views[r.name] = view;
+    setTimeout(fitCharts, 0); // the page may have grown a scroll bar meanwhile, narrowing every cell
     return view;
   }
 
@@ -138,7 +149,7 @@
     }));
     q.priorities = view.priorities.slice();
     q.plot.destroy();
-    var opts = chartOptions(q.spec[0], [], view.width);
+    var opts = chartOptions(q.spec[0], [], chartWidth(q.box));
     opts.series = series;
     q.plot = new uPlot(opts, q.data, q.box);
   }
@@ -192,5 +203,7 @@
       .then(function () { setTimeout(poll, POLL_MS); });
   }
 
+
+  window.addEventListener('resize', fitCharts);
   poll();
 })();
