@@ -33,8 +33,8 @@
     ['utilization', 'utilization', function (r) { return pct(r.utilization); }],
     ['inFlight', 'in flight', function (r) { return r.limits.concurrency ? fmt(r.inFlight, 0) + ' / ' + r.limits.concurrency : 'no limit'; }],
     ['queueDepth', 'waiting', function (r) { return fmt(r.queueDepth, 0); }],
-    ['waitP50Millis', 'wait p50', function (r) { return r.waitP50Millis === null ? '–' : fmt(r.waitP50Millis) + ' ms'; }],
-    ['waitP99Millis', 'wait p99', function (r) { return r.waitP99Millis === null ? '–' : fmt(r.waitP99Millis) + ' ms'; }],
+    ['waitP50Millis', 'wait p50', function (r) { return r.waitP50Millis == null ? '–' : fmt(r.waitP50Millis) + ' ms'; }],
+    ['waitP99Millis', 'wait p99', function (r) { return r.waitP99Millis == null ? '–' : fmt(r.waitP99Millis) + ' ms'; }],
     ['upstreamRefusals', '429s', function (r) { return fmt(r.upstreamRefusals, 0); }],
     ['pauses', 'pauses', function (r) { return fmt(r.pauses, 0); }],
     ['pausedFor', 'paused', function (r) { return duration(r.pausedForMillis); }],
@@ -154,11 +154,19 @@
     q.plot = new uPlot(opts, q.data, q.box);
   }
 
+  function limitsText(l) {
+    var parts = [];
+    if (l.requests) parts.push('requests ' + l.requests + (l.burst ? ' + ' + l.burst : ''));
+    if (l.load) parts.push('load ' + l.load + (l.loadBurst ? ' + ' + l.loadBurst : ''));
+    if (l.concurrency) parts.push('concurrency ' + l.concurrency);
+    return parts.length ? parts.join(', ') : 'no limits';
+  }
+
   function update(view, r, t) {
     view.badges.textContent = '';
     if (r.pausedForMillis > 0) view.badges.appendChild(el('span', 'badge paused', 'paused ' + duration(r.pausedForMillis)));
     if (r.limits.adaptive) view.badges.appendChild(el('span', 'badge adaptive', 'adaptive × ' + fmt(r.rateFactor, 2)));
-    view.badges.appendChild(el('span', 'badge', r.limits.text || ''));
+    view.badges.appendChild(el('span', 'badge', limitsText(r.limits)));
     NUMBERS.forEach(function (n) { view.cells[n[0]].textContent = n[2](r); });
     view.root.setAttribute('data-taken-at', String(t));
     view.charts.forEach(function (c) {
@@ -178,8 +186,9 @@
   }
 
   function render(status) {
-    document.getElementById('coordinator').textContent = status.coordinator || '';
-    var t = status.takenAt || Date.now();
+    document.getElementById('coordinator').textContent = (status.coordinator || '') +
+      (status.liveClients !== undefined ? ' · ' + status.liveClients + ' live clients' : '');
+    var t = status.takenAt ? Date.parse(status.takenAt) : Date.now();
     document.getElementById('updated').textContent = 'updated ' + new Date(t).toLocaleTimeString();
     document.getElementById('updated').setAttribute('data-taken-at', String(t));
     var problem = document.getElementById('problem');
