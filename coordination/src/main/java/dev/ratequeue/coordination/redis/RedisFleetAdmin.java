@@ -75,7 +75,7 @@ public final class RedisFleetAdmin implements FleetAdmin {
       return new RedisFleetAdmin(endpoint, endpoint.connectCommands(), options, masked);
     } catch (RuntimeException e) {
       endpoint.shutdown();
-      throw new FleetUnreachableException(masked, RedisCoordinator.rootCause(e), e);
+      throw new FleetUnreachableException(masked, reason(e), e);
     }
   }
 
@@ -220,11 +220,20 @@ public final class RedisFleetAdmin implements FleetAdmin {
       Thread.currentThread().interrupt();
       throw new RateQueueException("interrupted while waiting for " + description, e);
     } catch (ExecutionException e) {
-      throw new FleetUnreachableException(description, RedisCoordinator.rootCause(e.getCause()), e.getCause());
+      throw new FleetUnreachableException(description, reason(e.getCause()), e.getCause());
     } catch (TimeoutException e) {
       throw new FleetUnreachableException(description, "no answer within "
           + dev.ratequeue.coordination.Durations.format(options.commandTimeout().multipliedBy(2)), e);
     }
+  }
+
+  /** The innermost message ("Connection refused", "WRONGPASS …"): what tells an operator what to fix. */
+  private static String reason(Throwable failure) {
+    Throwable t = failure;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   private String nextId() {
