@@ -183,7 +183,12 @@ for i = 6, #ARGV, 4 do
       if version then redis.call('HDEL', res_key, 'le') else redis.call('HDEL', res_key, 'je', 'le') end
       recount = true
     end
-  elseif code == 'V' then
+  elseif code == 'H' then
+    recount = true
+  elseif code == 'E' or code == 'T' or code == 'C' or code == 'D' or code == 'P' or code == 'O'
+      or code == 'N' or code == 'B' or code == 'Y' then
+    needs_state = true
+  elseif code == 'V' then   -- last: an acquire never compares against it
     -- Reset: the limits go (the state stays), so the next call of every JVM finds them missing and
     -- seeds its configuration; the first to do so wins, as at a first start.
     local version = redis.call('HGET', res_key, 'v')
@@ -191,11 +196,6 @@ for i = 6, #ARGV, 4 do
       redis.call('HSET', res_key, 'vb', version)
       redis.call('HDEL', res_key, 'v', 'lo', 'rn', 'rp', 'rb', 'ln', 'lp', 'lb', 'cc', 'ad', 'mw', 'mh', 'pr', 'fp')
     end
-  elseif code == 'H' then
-    recount = true
-  elseif code == 'E' or code == 'T' or code == 'C' or code == 'D' or code == 'P' or code == 'O'
-      or code == 'N' or code == 'B' or code == 'Y' then
-    needs_state = true
   end
 end
 
