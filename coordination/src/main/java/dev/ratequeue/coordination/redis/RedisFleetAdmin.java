@@ -12,6 +12,7 @@ import dev.ratequeue.coordination.admin.LimitsOrigin;
 import dev.ratequeue.coordination.admin.ResourceState;
 import dev.ratequeue.coordination.admin.UnknownResourceException;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import java.security.SecureRandom;
@@ -220,6 +221,11 @@ public final class RedisFleetAdmin implements FleetAdmin {
       Thread.currentThread().interrupt();
       throw new RateQueueException("interrupted while waiting for " + description, e);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof RedisCommandExecutionException) {
+        // An answer, not an outage: NOPERM from an ACL that lacks a command, say.
+        throw new RateQueueException("Coordinator " + description + " refused a command: " + reason(e.getCause()),
+            e.getCause());
+      }
       throw new FleetUnreachableException(description, reason(e.getCause()), e.getCause());
     } catch (TimeoutException e) {
       throw new FleetUnreachableException(description, "no answer within "

@@ -2,6 +2,7 @@ package dev.ratequeue.agent.cli;
 
 import dev.ratequeue.agent.AgentInstaller;
 import dev.ratequeue.coordination.ConfigurationException;
+import dev.ratequeue.coordination.RateQueueException;
 import dev.ratequeue.coordination.RedisUrls;
 import dev.ratequeue.coordination.admin.FleetAdmin;
 import dev.ratequeue.coordination.admin.FleetUnreachableException;
@@ -77,6 +78,8 @@ public final class CommandLine {
       return fail(err, e.getMessage(), ExitCodes.UNREACHABLE);
     } catch (UnknownResourceException e) {
       return fail(err, e.getMessage(), ExitCodes.UNKNOWN_RESOURCE);
+    } catch (RateQueueException e) {
+      return fail(err, e.getMessage(), ExitCodes.FAILED);
     } catch (RuntimeException e) {
       return fail(err, "unexpected error: " + describe(e), ExitCodes.FAILED);
     }
@@ -128,7 +131,7 @@ public final class CommandLine {
         + "  --config FILE      a properties file, as for the agent (ratequeue.configuration-file)\n"
         + "  --json             machine-readable output (status, clients, set, pause, resume)\n"
         + "Settings come from -Dratequeue.*, RATEQUEUE_* variables and the file, as for the agent.\n"
-        + "Exit codes: 0 done, 1 unexpected error, 2 bad command line or configuration,\n"
-        + "            3 coordinator unreachable, 4 unknown resource.\n";
+        + "Exit codes: 0 done, 1 refused by Redis (an ACL, say) or unexpected,\n"
+        + "            2 bad command line or configuration, 3 coordinator unreachable, 4 unknown resource.\n";
   }
 }

@@ -3,7 +3,7 @@ package dev.ratequeue.agent.cli;
 /** What {@code java -jar ratequeue-agent.jar <command>} exits with; documented in the README ("Watch and steer"). */
 final class ExitCodes {
   static final int OK = 0;
-  /** Something unexpected (a bug, or a Redis error that is not an outage: a refused ACL, say). */
+  /** Redis answered with an error (NOPERM from an ACL that lacks a command, say), or something unexpected. */
   static final int FAILED = 1;
   /** The command line or the configuration is wrong: unknown command, bad argument, bad URL, a local coordinator. */
   static final int USAGE = 2;
