@@ -71,7 +71,11 @@ public interface ResourceLimiter {
    */
   void overloaded();
 
-  /** Replaces the resource's limits in the coordinator; every JVM applies them on its next decision. */
+  /**
+   * Replaces the resource's limits in the coordinator; every JVM applies them on its next decision.
+   * They are live limits: they win over every JVM's configuration (a JVM that restarts with its old
+   * file included) until reset with {@code FleetAdmin.resetLimits}.
+   */
   void updateLimits(ResourceLimits limits);
 
   ResourceSnapshot snapshot();

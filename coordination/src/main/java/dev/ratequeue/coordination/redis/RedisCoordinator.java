@@ -61,6 +61,9 @@ public final class RedisCoordinator implements Coordinator {
   private volatile boolean everConnected;
   private volatile StatefulRedisPubSubConnection<String, String> pubSub;
   private volatile boolean closed;
+  /** Made on the connector thread: the host name lookup may be slow. */
+  private volatile ClientRecord clientRecord;
+  private final AtomicBoolean publishing = new AtomicBoolean();
 
   private RedisCoordinator(RedisEndpoint endpoint, String description, CoordinatorOptions options) {
     this.options = options;
@@ -117,6 +120,9 @@ public final class RedisCoordinator implements Coordinator {
         pubSub = messages;
         connection = commands;
         everConnected = true;
+        if (publishing.get()) {
+          writeClientRecord();
+        }
         return commands;
       } catch (RuntimeException e) {
         messages.closeAsync();
@@ -200,7 +206,44 @@ public final class RedisCoordinator implements Coordinator {
     if (closed) {
       throw new RateQueueException("coordinator is closed");
     }
-    return limiters.computeIfAbsent(limits.name(), n -> new RedisResourceLimiter(this, limits));
+    RedisResourceLimiter limiter = limiters.computeIfAbsent(limits.name(), n -> new RedisResourceLimiter(this, limits));
+    publishClientRecord();
+    return limiter;
+  }
+
+  /**
+   * From the first limiter on, this JVM keeps its {@link ClientRecord} in Redis, at the pace of the
+   * heartbeats (and at once when a resource is added). Off the timer thread, which fires deadlines.
+   */
+  private void publishClientRecord() {
+    if (publishing.compareAndSet(false, true)) {
+      long beat = options.leaseTtl().toNanos() / 3;
+      timer.scheduleWithFixedDelay(() -> runOnConnector(this::writeClientRecord), beat, beat, TimeUnit.NANOSECONDS);
+    }
+    runOnConnector(this::writeClientRecord);
+  }
+
+  private void runOnConnector(Runnable task) {
+    try {
+      connector.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  private void writeClientRecord() {
+    ScriptConnection c = connection;
+    if (c == null || closed) {
+      return; // the next round, once connected
+    }
+    try {
+      if (clientRecord == null) {
+        clientRecord = new ClientRecord(options.namespace(), clientId, options.clientVersion());
+      }
+      clientRecord.write(c, limiters.keySet(), options.leaseTtl());
+    } catch (RuntimeException e) {
+      // Rejected while disconnected: the resources report the outage; the next round writes it.
+    }
   }
 
   @Override
@@ -264,6 +307,16 @@ public final class RedisCoordinator implements Coordinator {
       return;
     }
     closed = true;
+    ScriptConnection c = connection;
+    ClientRecord record = clientRecord;
+    if (c != null && record != null) {
+      try {
+        // Gone from the list of clients now rather than one lease TTL later.
+        record.delete(c).get(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        // It expires by itself.
+      }
+    }
     limiters.values().forEach(RedisResourceLimiter::close);
     fallback.close();
     timer.shutdownNow();

@@ -45,6 +45,11 @@ final class StandaloneEndpoint implements RedisEndpoint {
       }
 
       @Override
+      public io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> data() {
+        return connection.async();
+      }
+
+      @Override
       public void preload(String script) {
         connection.sync().scriptLoad(script);
       }

@@ -166,7 +166,8 @@ public final class AgentConfiguration {
   }
 
   private static CoordinatorOptions options(Settings settings, ConfigurationProblems problems) {
-    CoordinatorOptions.Builder b = CoordinatorOptions.builder();
+    CoordinatorOptions.Builder b = CoordinatorOptions.builder()
+        .clientVersion("ratequeue-agent " + dev.ratequeue.agent.AgentInstaller.version());
     try {
       String namespace = settings.get(GlobalSettings.NAMESPACE);
       if (namespace != null) {
