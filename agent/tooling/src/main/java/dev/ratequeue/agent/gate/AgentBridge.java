@@ -4,11 +4,13 @@ import dev.ratequeue.agent.config.AgentConfiguration;
 import dev.ratequeue.agent.config.ResourceConfiguration;
 import dev.ratequeue.agent.llm.TokenEstimator;
 import dev.ratequeue.agent.log.AgentLog;
+import dev.ratequeue.agent.metrics.AgentMetrics;
 import dev.ratequeue.agent.routing.MatchPattern;
 import dev.ratequeue.agent.routing.RouteTable;
 import dev.ratequeue.bootstrap.Bridge;
 import dev.ratequeue.bootstrap.Route;
 import dev.ratequeue.coordination.internal.RateQueueThreads;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,8 +27,13 @@ public final class AgentBridge implements Bridge, AutoCloseable {
   private final ExecutorService pauses;
   /** Shared: its tokenizers are loaded once (tens of MB, half a second), on first use or at warm-up. */
   private final TokenEstimator tokens = new TokenEstimator();
+  private final AgentMetrics metrics;
 
   public AgentBridge(AgentConfiguration configuration) {
+    this(configuration, "(unknown version)");
+  }
+
+  public AgentBridge(AgentConfiguration configuration, String version) {
     this.coordinators = new CoordinatorPool(configuration.options());
     ThreadPoolExecutor pauser = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1000),
         RateQueueThreads.daemon("ratequeue-pause"), new ThreadPoolExecutor.DiscardPolicy());
@@ -43,6 +50,12 @@ public final class AgentBridge implements Bridge, AutoCloseable {
     }
     this.byName = Collections.unmodifiableMap(named);
     this.routes = table.build();
+    this.metrics = new AgentMetrics(new ArrayList<>(named.values()), configuration.metrics(), version, pauses);
+  }
+
+  /** A call reached a resource: the first one registers the MBeans (see {@link AgentMetrics}). */
+  void resourceUsed() {
+    metrics.resourceUsed();
   }
 
   @Override
@@ -64,6 +77,7 @@ public final class AgentBridge implements Bridge, AutoCloseable {
 
   /** Connects and seeds every resource off the application's threads, so the first call does not pay for it. */
   public void warmUp() {
+    metrics.start();
     for (ResourceRoute route : byName.values()) {
       try {
         route.limiter();
@@ -80,6 +94,7 @@ public final class AgentBridge implements Bridge, AutoCloseable {
 
   @Override
   public void close() {
+    metrics.close();
     pauses.shutdownNow();
     coordinators.close();
   }
