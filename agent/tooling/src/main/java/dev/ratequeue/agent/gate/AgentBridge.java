@@ -5,6 +5,7 @@ import dev.ratequeue.agent.config.ResourceConfiguration;
 import dev.ratequeue.agent.llm.TokenEstimator;
 import dev.ratequeue.agent.log.AgentLog;
 import dev.ratequeue.agent.metrics.AgentMetrics;
+import dev.ratequeue.agent.metrics.MetricValues;
 import dev.ratequeue.agent.routing.MatchPattern;
 import dev.ratequeue.agent.routing.RouteTable;
 import dev.ratequeue.bootstrap.Bridge;
@@ -13,6 +14,7 @@ import dev.ratequeue.coordination.internal.RateQueueThreads;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -66,6 +68,17 @@ public final class AgentBridge implements Bridge, AutoCloseable {
   @Override
   public Route resource(String name) {
     return byName.get(name);
+  }
+
+  @Override
+  public List<String> resourceNames() {
+    return new ArrayList<>(byName.keySet());
+  }
+
+  @Override
+  public double metric(String resource, String name) {
+    ResourceRoute route = byName.get(resource);
+    return route == null ? Double.NaN : MetricValues.of(route, name);
   }
 
   @Override
