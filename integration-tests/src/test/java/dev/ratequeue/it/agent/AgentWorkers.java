@@ -98,7 +98,7 @@ final class AgentWorkers implements AutoCloseable {
     return start(main, name, lib, jvmArgs, go, args);
   }
 
-  private WorkerJvm start(Class<?> main, String name, ClientLib lib, List<String> jvmArgs, Path go, String... args) {
+  WorkerJvm start(Class<?> main, String name, ClientLib lib, List<String> jvmArgs, Path go, String... args) {
     List<String> cp = new ArrayList<>();
     cp.add(property("ratequeue.it.worker-classes"));
     cp.add(property("ratequeue.it.api-jar"));
