@@ -79,4 +79,12 @@ public interface ResourceLimiter {
   void updateLimits(ResourceLimits limits);
 
   ResourceSnapshot snapshot();
+
+  /**
+   * What this resource's calls did in this JVM (waiting, in flight, granted, rejected, wait times).
+   * Read locally, never from the coordinator: cheap enough for a metrics scrape.
+   */
+  default ResourceStats stats() {
+    return ResourceStats.none(resource());
+  }
 }

@@ -139,7 +139,7 @@ final class RedisResourceLimiter extends QueueingLimiter {
   }
 
   @Override
-  public Optional<Permit> tryAcquire(long load, int priority) {
+  protected Optional<Permit> tryNow(long load, int priority) {
     Acquisitions.requireValidLoad(load);
     if (degraded.get()) {
       return fallbackTry(load, priority);
@@ -706,6 +706,11 @@ final class RedisResourceLimiter extends QueueingLimiter {
 
   int waiting() {
     return waiters.size();
+  }
+
+  @Override
+  protected boolean coordinatorReachable() {
+    return !degraded.get();
   }
 
   void close() {
