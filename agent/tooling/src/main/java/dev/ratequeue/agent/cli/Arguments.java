@@ -14,7 +14,9 @@ final class Arguments {
   static final String CONFIG = "--config";
   static final String ITERATIONS = "--iterations";
   static final String INTERVAL = "--interval";
-  static final List<String> WITH_VALUE = List.of(COORDINATOR, NAMESPACE, CONFIG, ITERATIONS, INTERVAL);
+  static final String PORT = "--port";
+  static final String HOST = "--host";
+  static final List<String> WITH_VALUE = List.of(COORDINATOR, NAMESPACE, CONFIG, ITERATIONS, INTERVAL, PORT, HOST);
   static final List<String> FLAGS = List.of("--json", "--help", "-h", "--reset");
 
   private String command;
@@ -24,6 +26,8 @@ final class Arguments {
   private String config;
   private String iterations;
   private String interval;
+  private String port;
+  private String host;
   private boolean json;
   private boolean help;
   private boolean reset;
@@ -79,6 +83,12 @@ final class Arguments {
       case ITERATIONS:
         iterations = value;
         break;
+      case PORT:
+        port = value;
+        break;
+      case HOST:
+        host = value;
+        break;
       default:
         interval = value;
     }
@@ -94,6 +104,10 @@ final class Arguments {
         return "--config /etc/ratequeue.properties";
       case ITERATIONS:
         return "--iterations 3";
+      case PORT:
+        return "--port 9090";
+      case HOST:
+        return "--host 127.0.0.1";
       default:
         return "--interval 1s";
     }
@@ -125,6 +139,14 @@ final class Arguments {
 
   String interval() {
     return interval;
+  }
+
+  String port() {
+    return port;
+  }
+
+  String host() {
+    return host;
   }
 
   boolean json() {

@@ -30,7 +30,7 @@ public final class CommandLine {
 
   static {
     for (Command c : List.of(new StatusCommand(), new SetCommand(), new PauseCommand(), new ResumeCommand(),
-        new ClientsCommand(), new TopCommand())) {
+        new ClientsCommand(), new TopCommand(), new DashboardCommand())) {
       COMMANDS.put(c.name(), c);
     }
   }
