@@ -67,8 +67,8 @@ public final class RedisFleetAdmin implements FleetAdmin {
     }
     RedisEndpoint endpoint;
     try {
-      endpoint = RedisUrls.isCluster(url) ? ClusterEndpoint.create(url, options.commandTimeout())
-          : StandaloneEndpoint.create(url, options.commandTimeout());
+      endpoint = RedisUrls.isCluster(url) ? ClusterEndpoint.create(url, options.commandTimeout(), true)
+          : StandaloneEndpoint.create(url, options.commandTimeout(), true);
     } catch (RuntimeException e) {
       throw new ConfigurationException("ratequeue.coordinator", masked, expected);
     }

@@ -96,13 +96,18 @@ class LiveLimitsCliTest {
       List<StrictUpstream.Arrival> arrivals = work(upstream.arrivals());
       Arrivals.save("live-limits-" + System.nanoTime(), arrivals);
 
+      long duringPause = arrivals.stream()
+          .filter(a -> a.nanos > pausedAt + PAUSE_STRAGGLERS_NANOS && a.nanos < resumedAt).count();
+      System.out.printf("live limits: requests per second from %s after set %s/1s: %s; while paused: %d; "
+          + "in the 3 s after resume: %d; 429: %d%n", TAKES_EFFECT, HALF, perSecond, duringPause,
+          arrivals.stream().filter(a -> a.nanos > resumedAt).count(),
+          arrivals.stream().filter(a -> a.status == 429).count());
       assertThat(arrivals.stream().filter(a -> a.status == 429).count()).as("429 answers").isZero();
       // In every whole second from 2 s after the change: the new limit (GCRA lets no more than N in a
       // window of one period) and not far below it (the fleet still has calls waiting).
       assertThat(perSecond).as("requests per second from %s after the change", TAKES_EFFECT).isNotEmpty()
           .allSatisfy(n -> assertThat(n).isBetween(HALF - 3, HALF + 1));
-      assertThat(arrivals.stream().filter(a -> a.nanos > pausedAt + PAUSE_STRAGGLERS_NANOS && a.nanos < resumedAt)
-          .count()).as("requests while paused").isZero();
+      assertThat(duringPause).as("requests while paused").isZero();
       long afterResume = arrivals.stream().filter(a -> a.nanos > resumedAt).count();
       assertThat(afterResume).as("requests in the 3 s after resume (and its command)").isGreaterThanOrEqualTo(2L * HALF);
       assertThat(arrivals.stream().filter(a -> a.nanos > resumedAt).map(a -> a.worker).distinct().count())

@@ -9,7 +9,7 @@ final class StatusCommand implements Command {
 
   @Override
   public String summary() {
-    return "every resource: limits, in flight, queue, granted/s, load/s, utilization, pause, live JVMs";
+    return "every resource: limits, in flight, queue, granted/s, utilization, pause, JVMs";
   }
 
   @Override
