@@ -266,6 +266,15 @@ public final class RedisCoordinator implements Coordinator {
     }
   }
 
+  /**
+   * The limits read from Redis differ from the ones this JVM decided with: set live, by another JVM's
+   * seed, or already stored when this JVM started. One line each time they change, not per call.
+   */
+  void limitsChanged(ResourceLimits before, ResourceLimits now) {
+    EngineLog.log(EngineLog.Level.INFO, "RateQueue resource ''{0}'': limits in coordinator {1} are now {2} (were {3})",
+        now.name(), description, now, before);
+  }
+
   boolean closed() {
     return closed;
   }

@@ -362,7 +362,11 @@ final class RedisResourceLimiter extends QueueingLimiter {
           answer(id, a);
           break;
         case "L":
+          ResourceLimits previous = limits;
           limits = LimitsCodec.decode(name, String.valueOf(a));
+          if (!limits.equals(previous)) {
+            coordinator.limitsChanged(previous, limits);
+          }
           limitsVersion = version;
           updateFallbackShare();
           answer(id, limits);
