@@ -87,4 +87,10 @@ public interface ResourceLimiter {
   default ResourceStats stats() {
     return ResourceStats.none(resource());
   }
+
+  /**
+   * Where this limiter reads what the upstream did to its calls, for the fleet's telemetry (see {@link
+   * UpstreamCounters}); a limiter that shares none ignores it.
+   */
+  default void countUpstreamWith(UpstreamCounters counters) {}
 }

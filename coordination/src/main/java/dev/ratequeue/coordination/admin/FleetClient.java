@@ -2,6 +2,7 @@ package dev.ratequeue.coordination.admin;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** One live worker JVM, as it describes itself to the coordinator. */
 public final class FleetClient {
@@ -13,9 +14,16 @@ public final class FleetClient {
   private final Instant started;
   private final Instant lastSeen;
   private final List<String> resources;
+  private final Map<String, ResourceTelemetry> telemetry;
 
   public FleetClient(String id, String host, long pid, String jvm, String version, Instant started, Instant lastSeen,
       List<String> resources) {
+    this(id, host, pid, jvm, version, started, lastSeen, resources, Map.of());
+  }
+
+  public FleetClient(String id, String host, long pid, String jvm, String version, Instant started, Instant lastSeen,
+      List<String> resources, Map<String, ResourceTelemetry> telemetry) {
+    this.telemetry = Map.copyOf(telemetry);
     this.id = id;
     this.host = host;
     this.pid = pid;
@@ -24,6 +32,11 @@ public final class FleetClient {
     this.started = started;
     this.lastSeen = lastSeen;
     this.resources = List.copyOf(resources);
+  }
+
+  /** What this JVM last reported of each of its resources (see {@link ResourceTelemetry}). */
+  public Map<String, ResourceTelemetry> telemetry() {
+    return telemetry;
   }
 
   /** The coordinator's id of this JVM (pid and a random part). */

@@ -113,6 +113,11 @@ public final class LimiterStats implements ResourceStats {
     return waits.read();
   }
 
+  /** The waits of the last 10 to 20 s, for the fleet's telemetry to merge with other JVMs'. */
+  public org.HdrHistogram.Histogram recentWaits() {
+    return waits.recent();
+  }
+
   @Override
   public CoordinatorState coordinatorState() {
     return coordinatorReachable.getAsBoolean() ? CoordinatorState.CONNECTED : CoordinatorState.DEGRADED;

@@ -3,6 +3,7 @@ package dev.ratequeue.coordination.internal;
 import dev.ratequeue.coordination.Permit;
 import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceStats;
+import dev.ratequeue.coordination.UpstreamCounters;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -54,9 +55,25 @@ public abstract class QueueingLimiter implements ResourceLimiter {
     return permit;
   }
 
+  private volatile UpstreamCounters upstream = UpstreamCounters.NONE;
+
   @Override
   public final ResourceStats stats() {
     return stats;
+  }
+
+  /** The recording itself, whose recent wait times a coordinator publishes for the fleet. */
+  public final LimiterStats recordedStats() {
+    return stats;
+  }
+
+  @Override
+  public final void countUpstreamWith(UpstreamCounters counters) {
+    upstream = counters == null ? UpstreamCounters.NONE : counters;
+  }
+
+  public final UpstreamCounters upstreamCounters() {
+    return upstream;
   }
 
   /**

@@ -53,6 +53,34 @@ final class WaitWindow {
   }
 
   synchronized WaitTimes read() {
+    long now = collect();
+    Histogram sum = new Histogram(DIGITS);
+    for (int i = 0; i < SLOTS; i++) {
+      if (now - slotStarts[i] < WINDOW.toNanos()) {
+        sum.add(slots[i]);
+      }
+    }
+    long n = sum.getTotalCount();
+    return times(sum, n);
+  }
+
+  /**
+   * The waits of the last slot or two (10 to 20 s), which the fleet's telemetry merges across JVMs: percentiles
+   * of a moment, as a dashboard shows them, not of the last minute.
+   */
+  synchronized Histogram recent() {
+    long now = collect();
+    Histogram sum = new Histogram(DIGITS);
+    int previous = (current + SLOTS - 1) % SLOTS;
+    sum.add(slots[current]);
+    if (now - slotStarts[previous] < 2 * SLOT_NANOS) {
+      sum.add(slots[previous]);
+    }
+    return sum;
+  }
+
+  /** Moves what the recorder holds into the current slot, starting a new slot when it is due; returns now. */
+  private long collect() {
     long now = nanoTime.getAsLong();
     if (now - slotStarts[current] >= SLOT_NANOS) {
       current = (current + 1) % SLOTS;
@@ -61,13 +89,10 @@ final class WaitWindow {
     }
     recycled = recorder.getIntervalHistogram(recycled);
     slots[current].add(recycled);
-    Histogram sum = new Histogram(DIGITS);
-    for (int i = 0; i < SLOTS; i++) {
-      if (now - slotStarts[i] < WINDOW.toNanos()) {
-        sum.add(slots[i]);
-      }
-    }
-    long n = sum.getTotalCount();
+    return now;
+  }
+
+  private WaitTimes times(Histogram sum, long n) {
     return new WaitTimes(WINDOW, n, n == 0 ? 0 : sum.getValueAtPercentile(50),
         n == 0 ? 0 : sum.getValueAtPercentile(99), n == 0 ? 0 : sum.getValueAtPercentile(99.9),
         n == 0 ? 0 : sum.getMaxValue(), totalCount.sum(), totalMicros.sum());

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What a worker JVM tells the fleet about itself: a hash {@code <namespace>:client:<client id>}
  * with its host, pid, JVM, version, start time, the resources it uses and when it was last seen.
- * Written with every heartbeat round and set to expire after one lease TTL, so the hashes present
+ * Written every second (it carries the JVM's {@link ClientTelemetry}) and set to expire after one lease TTL, so the hashes present
  * are exactly the live JVMs: one that stops, even by {@code kill -9}, drops out within a TTL.
  *
  * <p>It lives beside the resources' keys, not inside them (one JVM uses many resources, and on a
@@ -45,8 +45,10 @@ final class ClientRecord {
   }
 
   /** HSET then PEXPIRE, pipelined; a failure only means the next round writes it again. */
-  CompletableFuture<?> write(ScriptConnection connection, Collection<String> resources, Duration ttl) {
+  CompletableFuture<?> write(ScriptConnection connection, Collection<String> resources, Map<String, String> telemetry,
+      Duration ttl) {
     Map<String, String> fields = new LinkedHashMap<>(fixed);
+    fields.putAll(telemetry);
     fields.put(RESOURCES, String.join(",", new TreeSet<>(resources)));
     fields.put(SEEN, Long.toString(System.currentTimeMillis()));
     CompletableFuture<Long> set = connection.data().hset(key, fields).toCompletableFuture();

@@ -212,12 +212,13 @@ public final class RedisCoordinator implements Coordinator {
   }
 
   /**
-   * From the first limiter on, this JVM keeps its {@link ClientRecord} in Redis, at the pace of the
-   * heartbeats (and at once when a resource is added). Off the timer thread, which fires deadlines.
+   * From the first limiter on, this JVM keeps its {@link ClientRecord} in Redis, every second (and at
+   * once when a resource is added). Off the timer thread, which fires deadlines.
    */
   private void publishClientRecord() {
     if (publishing.compareAndSet(false, true)) {
-      long beat = options.leaseTtl().toNanos() / 3;
+      // Every second, for the telemetry a dashboard draws; never less often than the heartbeats.
+      long beat = Math.min(TimeUnit.SECONDS.toNanos(1), options.leaseTtl().toNanos() / 3);
       timer.scheduleWithFixedDelay(() -> runOnConnector(this::writeClientRecord), beat, beat, TimeUnit.NANOSECONDS);
     }
     runOnConnector(this::writeClientRecord);
@@ -240,7 +241,7 @@ public final class RedisCoordinator implements Coordinator {
       if (clientRecord == null) {
         clientRecord = new ClientRecord(options.namespace(), clientId, options.clientVersion());
       }
-      clientRecord.write(c, limiters.keySet(), options.leaseTtl());
+      clientRecord.write(c, limiters.keySet(), ClientTelemetry.fields(limiters.values()), options.leaseTtl());
     } catch (RuntimeException e) {
       // Rejected while disconnected: the resources report the outage; the next round writes it.
     }

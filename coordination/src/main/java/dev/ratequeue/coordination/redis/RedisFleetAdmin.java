@@ -165,7 +165,8 @@ public final class RedisFleetAdmin implements FleetAdmin {
           parseLong(f.get(ClientRecord.PID)), f.getOrDefault(ClientRecord.JVM, ""),
           f.getOrDefault(ClientRecord.VERSION, ""), Instant.ofEpochMilli(parseLong(f.get(ClientRecord.STARTED))),
           Instant.ofEpochMilli(parseLong(f.get(ClientRecord.SEEN))),
-          resources.isEmpty() ? Collections.emptyList() : Arrays.asList(resources.split(","))));
+          resources.isEmpty() ? Collections.emptyList() : Arrays.asList(resources.split(",")),
+          ClientTelemetry.read(f)));
     }
     clients.sort((a, b) -> a.id().compareTo(b.id()));
     return clients;

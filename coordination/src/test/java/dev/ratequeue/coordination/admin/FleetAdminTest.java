@@ -11,6 +11,7 @@ import dev.ratequeue.coordination.Permit;
 import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceLimits;
 import dev.ratequeue.coordination.ResourceSnapshot;
+import dev.ratequeue.coordination.UpstreamCounters;
 import dev.ratequeue.testing.FreePort;
 import dev.ratequeue.testing.RedisServerExtension;
 import java.time.Duration;
@@ -183,6 +184,50 @@ class FleetAdminTest {
     assertThatThrownBy(() -> FleetAdmin.connect("redis://u:s3cret@host:notaport", CoordinatorOptions.defaults()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("ratequeue.coordinator")
         .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void addsUpWhatEveryJvmReportsOfTheUpstreamAndMergesTheirWaits() throws Exception {
+    String ns = "fleet-telemetry";
+    // 20 a second: the fifth call of a burst of five waits about 200 ms, in either JVM.
+    ResourceLimits slow = ResourceLimits.builder("api").requests(20, Duration.ofSeconds(1))
+        .maxWait(Duration.ofSeconds(30)).build();
+    ResourceLimiter a = worker(ns).limiter(slow);
+    ResourceLimiter b = worker(ns).limiter(slow);
+    a.countUpstreamWith(counters(3, 1));
+    b.countUpstreamWith(counters(4, 2));
+    List<CompletableFuture<Permit>> calls = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      calls.add(a.acquireAsync(1, 0));
+      calls.add(b.acquireAsync(1, 0));
+    }
+    for (CompletableFuture<Permit> c : calls) {
+      c.get(10, TimeUnit.SECONDS).close();
+    }
+    FleetAdmin admin = admin(ns);
+    // Each JVM writes its record once a second.
+    awaitTrue(() -> ResourceTelemetry.ofFleet("api", admin.clients()).waitCount() == 10, "10 waits reported");
+    ResourceTelemetry fleet = ResourceTelemetry.ofFleet("api", admin.clients());
+    assertThat(fleet.upstreamRefusals()).isEqualTo(7);
+    assertThat(fleet.pauses()).isEqualTo(3);
+    // Ten calls at 20/s: waits spread from 0 to about 450 ms; the slowest 1% is one of the last.
+    assertThat(fleet.waitMillisAt(99)).isGreaterThan(250).isLessThan(5_000);
+    assertThat(fleet.waitMillisAt(50)).isLessThan(fleet.waitMillisAt(99));
+    assertThat(ResourceTelemetry.ofFleet("other", admin.clients()).waitCount()).isZero();
+  }
+
+  private static UpstreamCounters counters(long refusals, long pauses) {
+    return new UpstreamCounters() {
+      @Override
+      public long upstreamRefusals() {
+        return refusals;
+      }
+
+      @Override
+      public long pauses() {
+        return pauses;
+      }
+    };
   }
 
   private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {

@@ -12,6 +12,7 @@ import dev.ratequeue.coordination.ResourceSnapshot;
 import dev.ratequeue.coordination.admin.FleetClient;
 import dev.ratequeue.coordination.admin.LimitsOrigin;
 import dev.ratequeue.coordination.admin.ResourceState;
+import dev.ratequeue.coordination.admin.ResourceTelemetry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,9 @@ final class JsonViews {
     root.put("liveClients", status.clients.size());
     ArrayNode resources = root.putArray("resources");
     for (ResourceState r : status.resources) {
-      resources.add(resource(r));
+      ObjectNode node = resource(r);
+      telemetry(node, ResourceTelemetry.ofFleet(r.resource(), status.clients));
+      resources.add(node);
     }
     return root;
   }
@@ -71,6 +74,15 @@ final class JsonViews {
     }
     node.put("liveClients", s.liveClients());
     return node;
+  }
+
+  /** What the live JVMs report of a resource, added up (see {@link ResourceTelemetry}). */
+  static void telemetry(ObjectNode node, ResourceTelemetry t) {
+    node.put("upstreamRefusals", t.upstreamRefusals());
+    node.put("pauses", t.pauses());
+    node.put("waitCount", t.waitCount());
+    node.put("waitP50Millis", t.waitMillisAt(50));
+    node.put("waitP99Millis", t.waitMillisAt(99));
   }
 
   static ObjectNode limits(ResourceLimits l) {

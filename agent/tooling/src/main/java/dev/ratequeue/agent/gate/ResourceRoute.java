@@ -19,6 +19,7 @@ import dev.ratequeue.coordination.RedisUrls;
 import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceLimits;
 import dev.ratequeue.coordination.ResourceStats;
+import dev.ratequeue.coordination.UpstreamCounters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
@@ -44,7 +45,7 @@ import java.util.function.Function;
  * logging it once: the agent must never be the reason an application's call fails, except when
  * the resource's own settings (max-wait, {@code on-coordinator-failure = fail}) say it should.
  */
-final class ResourceRoute implements Route, ResourceMetrics {
+final class ResourceRoute implements Route, ResourceMetrics, UpstreamCounters {
   /** A new pause or hold within this of one already asked for adds nothing worth a round trip. */
   private static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -94,7 +95,9 @@ final class ResourceRoute implements Route, ResourceMetrics {
     if (l == null) {
       synchronized (this) {
         if (limiter == null) {
-          limiter = coordinators.coordinator(config.coordinator()).limiter(config.limits());
+          ResourceLimiter created = coordinators.coordinator(config.coordinator()).limiter(config.limits());
+          created.countUpstreamWith(this); // the fleet's telemetry reports this JVM's 429s and pauses
+          limiter = created;
         }
         l = limiter;
       }

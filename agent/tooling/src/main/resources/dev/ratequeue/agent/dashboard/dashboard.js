@@ -162,7 +162,20 @@
     return parts.length ? parts.join(', ') : 'no limits';
   }
 
+  // 429s per second from the fleet's running total; a JVM that leaves takes its share of the total with it.
+  function refusalsPerSecond(view, r, t) {
+    var rate = 0;
+    if (view.lastRefusals !== undefined && t > view.lastAt) {
+      rate = Math.max(0, r.upstreamRefusals - view.lastRefusals) * 1000 / (t - view.lastAt);
+    }
+    view.lastRefusals = r.upstreamRefusals;
+    view.lastAt = t;
+    return rate;
+  }
+
   function update(view, r, t) {
+    r.upstreamRefusalsPerSecond = refusalsPerSecond(view, r, t);
+    if (!r.waitCount) { r.waitP50Millis = null; r.waitP99Millis = null; }
     view.badges.textContent = '';
     if (r.pausedForMillis > 0) view.badges.appendChild(el('span', 'badge paused', 'paused ' + duration(r.pausedForMillis)));
     if (r.limits.adaptive) view.badges.appendChild(el('span', 'badge adaptive', 'adaptive × ' + fmt(r.rateFactor, 2)));
