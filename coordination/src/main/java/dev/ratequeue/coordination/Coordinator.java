@@ -7,9 +7,17 @@ package dev.ratequeue.coordination;
  */
 public interface Coordinator extends AutoCloseable {
   /**
-   * The limiter of resource {@code limits.name()}. The first JVM to name a resource seeds the
-   * coordinator with {@code limits}; when the coordinator already holds limits for it (set live,
-   * or by another JVM), those win and the call returns the limiter as it stands.
+   * The limiter of resource {@code limits.name()}, seeding the coordinator with {@code limits} (a
+   * configuration). Which limits the resource then runs under:
+   * <ul>
+   *   <li>none stored yet: {@code limits};
+   *   <li>limits set live ({@link ResourceLimiter#updateLimits}, the admin API, the CLI's
+   *       {@code set}): those, until they are reset; the configuration is ignored (logged once);
+   *   <li>limits another JVM seeded from its configuration: {@code limits} replace them if they
+   *       differ (the newest start wins, logged once naming old and new), and every JVM uses them
+   *       from its next decision.
+   * </ul>
+   * The local coordinator holds one JVM's limits: there, the first call for a resource wins.
    */
   ResourceLimiter limiter(ResourceLimits limits);
 

@@ -18,8 +18,10 @@ public final class CoordinatorOptions {
   private final Duration lookahead;
   private final Duration commandTimeout;
   private final Duration recoveryProbe;
+  private final String clientVersion;
 
   private CoordinatorOptions(Builder b) {
+    this.clientVersion = b.clientVersion;
     this.namespace = b.namespace;
     this.leaseTtl = b.leaseTtl;
     this.lookahead = b.lookahead;
@@ -67,12 +69,21 @@ public final class CoordinatorOptions {
     return recoveryProbe;
   }
 
+  /**
+   * What this JVM says it runs, in the fleet's list of clients (the agent gives its own version);
+   * empty when unknown.
+   */
+  public String clientVersion() {
+    return clientVersion;
+  }
+
   public static final class Builder {
     private String namespace = DEFAULT_NAMESPACE;
     private Duration leaseTtl = DEFAULT_LEASE_TTL;
     private Duration lookahead = DEFAULT_LOOKAHEAD;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private Duration recoveryProbe = DEFAULT_RECOVERY_PROBE;
+    private String clientVersion = "";
 
     public Builder namespace(String namespace) {
       if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
@@ -110,6 +121,11 @@ public final class CoordinatorOptions {
 
     public Builder recoveryProbe(Duration recoveryProbe) {
       this.recoveryProbe = Objects.requireNonNull(recoveryProbe);
+      return this;
+    }
+
+    public Builder clientVersion(String clientVersion) {
+      this.clientVersion = Objects.requireNonNull(clientVersion);
       return this;
     }
 

@@ -71,8 +71,26 @@ public interface ResourceLimiter {
    */
   void overloaded();
 
-  /** Replaces the resource's limits in the coordinator; every JVM applies them on its next decision. */
+  /**
+   * Replaces the resource's limits in the coordinator; every JVM applies them on its next decision.
+   * They are live limits: they win over every JVM's configuration (a JVM that restarts with its old
+   * file included) until reset with {@code FleetAdmin.resetLimits}.
+   */
   void updateLimits(ResourceLimits limits);
 
   ResourceSnapshot snapshot();
+
+  /**
+   * What this resource's calls did in this JVM (waiting, in flight, granted, rejected, wait times).
+   * Read locally, never from the coordinator: cheap enough for a metrics scrape.
+   */
+  default ResourceStats stats() {
+    return ResourceStats.none(resource());
+  }
+
+  /**
+   * Where this limiter reads what the upstream did to its calls, for the fleet's telemetry (see {@link
+   * UpstreamCounters}); a limiter that shares none ignores it.
+   */
+  default void countUpstreamWith(UpstreamCounters counters) {}
 }

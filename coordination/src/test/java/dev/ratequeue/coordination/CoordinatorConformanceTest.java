@@ -525,6 +525,78 @@ public abstract class CoordinatorConformanceTest {
     return sorted;
   }
 
+  @Test
+  void statsCountWaitingInFlightGrantedAndCancelledCallsOfEveryKindOfAcquire() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().concurrency(1).build());
+    ResourceStats stats = limiter.stats();
+    assertThat(stats.resource()).isEqualTo(limiter.resource());
+    Permit held = limiter.acquire();
+    assertThat(stats.inFlight()).isEqualTo(1);
+    CompletableFuture<Permit> queued = limiter.acquireAsync(1, 0);
+    CompletableFuture<Permit> cancelled = limiter.acquireAsync(1, 0);
+    assertThat(stats.waiting()).isEqualTo(2);
+    assertThat(limiter.tryAcquire(1, 0)).isEmpty();
+    cancelled.cancel(false);
+    awaitTrue(() -> stats.cancelled() == 1);
+    Thread.sleep(50); // a wait long enough to show in the percentiles
+    held.close();
+    Permit second = queued.get(5, TimeUnit.SECONDS);
+    awaitTrue(() -> stats.waiting() == 0 && stats.granted() == 2);
+    assertThat(stats.inFlight()).isEqualTo(1);
+    second.close();
+    second.close(); // twice is harmless, and counted once
+    Permit tried = limiter.tryAcquire(1, 0).orElseThrow();
+    assertThat(stats.inFlight()).isEqualTo(1);
+    tried.close();
+
+    assertThat(stats.inFlight()).isZero();
+    assertThat(stats.granted()).isEqualTo(3);
+    assertThat(stats.rejected()).isZero();
+    assertThat(stats.coordinatorState()).isEqualTo(ResourceStats.CoordinatorState.CONNECTED);
+    WaitTimes waits = stats.waitTimes();
+    // Two queued grants: the first immediate, the second after the 50 ms the holder kept its slot.
+    assertThat(waits.windowCount()).isEqualTo(2);
+    assertThat(waits.totalCount()).isEqualTo(2);
+    assertThat(waits.maxMicros()).isGreaterThanOrEqualTo(45_000);
+    assertThat(waits.p50Micros()).isLessThanOrEqualTo(waits.p99Micros());
+    assertThat(stats.waitTimes().windowCount()).as("a second read sees the same window").isEqualTo(2);
+  }
+
+  @Test
+  void statsCountMaxWaitRejectionsByReason() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().concurrency(1).maxWait(Duration.ofMillis(200)).build());
+    Permit held = limiter.acquire();
+    assertThatThrownBy(() -> limiter.acquire(1, 0)).isInstanceOf(MaxWaitExceededException.class);
+    CompletableFuture<Permit> async = limiter.acquireAsync(1, 0);
+    assertThatThrownBy(() -> async.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(MaxWaitExceededException.class);
+    ResourceStats stats = limiter.stats();
+    awaitTrue(() -> stats.rejected(ResourceStats.Rejection.MAX_WAIT) == 2);
+    assertThat(stats.rejected()).isEqualTo(2);
+    assertThat(stats.waiting()).isZero();
+    assertThat(stats.granted()).isEqualTo(1);
+    held.close();
+    assertThat(stats.inFlight()).isZero();
+  }
+
+  @Test
+  void manyThreadsLeaveStatsThatAddUp() throws Exception {
+    ResourceLimiter limiter = coordinator.limiter(limits().concurrency(2).build());
+    AtomicInteger calls = new AtomicInteger();
+    runThreads(6, Duration.ofMillis(800), () -> {
+      if (calls.get() % 2 == 0) {
+        limiter.acquire(1, 0).close();
+      } else {
+        limiter.acquireAsync(1, 0).get(10, TimeUnit.SECONDS).close();
+      }
+      calls.incrementAndGet();
+    });
+    ResourceStats stats = limiter.stats();
+    assertThat(stats.granted()).isEqualTo(calls.get());
+    assertThat(stats.waitTimes().totalCount()).isEqualTo(calls.get());
+    assertThat(stats.waiting()).isZero();
+    assertThat(stats.inFlight()).isZero();
+  }
+
   interface Body {
     void run() throws Exception;
   }

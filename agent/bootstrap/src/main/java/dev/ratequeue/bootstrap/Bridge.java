@@ -33,4 +33,18 @@ public interface Bridge {
 
   /** A bug or an unexpected failure inside the agent: logged once per place, never thrown. */
   void internalError(String where, Throwable error);
+
+  /** The configured resources, for metrics bindings in the application (ratequeue-micrometer). */
+  default java.util.List<String> resourceNames() {
+    return java.util.Collections.emptyList();
+  }
+
+  /**
+   * The value now of one metric of {@code resource}, by the name the README's "Metrics" section gives
+   * it without the {@code ratequeue.} prefix (e.g. {@code permits.granted}, {@code wait.p99} in
+   * seconds); NaN for a resource or a name the agent does not know.
+   */
+  default double metric(String resource, String name) {
+    return Double.NaN;
+  }
 }

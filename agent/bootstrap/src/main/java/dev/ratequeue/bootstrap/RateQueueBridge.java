@@ -42,6 +42,26 @@ public final class RateQueueBridge {
     }
   }
 
+  /** See {@link Bridge#resourceNames}; found by name from the application (ratequeue-micrometer). */
+  public static java.util.List<String> resourceNames() {
+    try {
+      return bridge.resourceNames();
+    } catch (Throwable t) {
+      internalError("metrics", t);
+      return java.util.Collections.emptyList();
+    }
+  }
+
+  /** See {@link Bridge#metric}. */
+  public static double metric(String resource, String name) {
+    try {
+      return bridge.metric(resource, name);
+    } catch (Throwable t) {
+      internalError("metrics", t);
+      return Double.NaN;
+    }
+  }
+
   public static void internalError(String where, Throwable error) {
     try {
       bridge.internalError(where, error);

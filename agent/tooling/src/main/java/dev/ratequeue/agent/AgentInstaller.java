@@ -59,7 +59,7 @@ public final class AgentInstaller {
       log.warn("No resource is configured (ratequeue.resources.<name>.match and a limit): nothing will be limited. "
           + "Name the properties file with -javaagent:ratequeue-agent.jar=<file> or -Dratequeue.configuration-file.");
     }
-    AgentBridge bridge = new AgentBridge(config);
+    AgentBridge bridge = new AgentBridge(config, version());
     RateQueueBridge.install(bridge);
     Installer.install(instrumentation, modules, agentLoader);
     Thread warmUp = new Thread(bridge::warmUp, "ratequeue-start");

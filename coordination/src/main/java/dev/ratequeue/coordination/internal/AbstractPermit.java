@@ -2,6 +2,8 @@ package dev.ratequeue.coordination.internal;
 
 import dev.ratequeue.coordination.Permit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What every permit does the same way: it ends once (close and give-back race safely), and its
@@ -10,6 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public abstract class AbstractPermit implements Permit {
   private final AtomicBoolean open = new AtomicBoolean(true);
   private volatile long load;
+  /** The in-flight count this permit is in, until it ends; see {@link #countInFlight}. */
+  private final AtomicReference<LongAdder> inFlight = new AtomicReference<>();
 
   protected AbstractPermit(long load) {
     this.load = load;
@@ -34,6 +38,7 @@ public abstract class AbstractPermit implements Permit {
   public final void close() {
     if (open.compareAndSet(true, false)) {
       released();
+      leaveInFlight();
     }
   }
 
@@ -41,6 +46,27 @@ public abstract class AbstractPermit implements Permit {
   public final void giveBack() {
     if (open.compareAndSet(true, false)) {
       givenBack();
+      leaveInFlight();
+    }
+  }
+
+  /**
+   * Counts this permit in {@code counter} until it ends. The caller may have closed it already (a
+   * granted future wakes its waiter before later callbacks run), so the count is checked after it
+   * is published: whichever of the two sides comes second takes it out, exactly once.
+   */
+  final void countInFlight(LongAdder counter) {
+    counter.increment();
+    inFlight.set(counter);
+    if (!open.get()) {
+      leaveInFlight();
+    }
+  }
+
+  private void leaveInFlight() {
+    LongAdder counter = inFlight.getAndSet(null);
+    if (counter != null) {
+      counter.decrement();
     }
   }
 

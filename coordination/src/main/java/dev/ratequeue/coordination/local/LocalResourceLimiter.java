@@ -105,7 +105,7 @@ final class LocalResourceLimiter extends QueueingLimiter {
   }
 
   @Override
-  public Optional<Permit> tryAcquire(long load, int priority) {
+  protected Optional<Permit> tryNow(long load, int priority) {
     Acquisitions.requireValidLoad(load);
     lock.lock();
     try {

@@ -1,5 +1,6 @@
 package dev.ratequeue.coordination.redis;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -21,10 +22,10 @@ final class ClusterEndpoint implements RedisEndpoint {
   /** The one commands connection, once made. */
   private volatile StatefulRedisClusterConnection<String, String> commands;
 
-  private ClusterEndpoint(List<RedisURI> seeds, Duration timeout) {
+  private ClusterEndpoint(List<RedisURI> seeds, Duration timeout, boolean queueWhileConnecting) {
     this.client = RedisClusterClient.create(seeds);
     ClusterClientOptions.Builder options = ClusterClientOptions.builder();
-    RedisEndpoint.failFast(options, timeout);
+    RedisEndpoint.failFast(options, timeout, queueWhileConnecting);
     // A MOVED or ASK (resharding), or a node that stays unreachable (failover), refreshes the
     // topology, so calls follow the slot to its new master instead of failing until a restart.
     options.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build());
@@ -33,7 +34,12 @@ final class ClusterEndpoint implements RedisEndpoint {
 
   /** Throws a RuntimeException when a seed is not a URL Lettuce can read. */
   static ClusterEndpoint create(String url, Duration timeout) {
-    return new ClusterEndpoint(ClusterSeeds.parse(url, timeout), timeout);
+    return create(url, timeout, false);
+  }
+
+  /** {@code queueWhileConnecting}: see {@link RedisEndpoint#failFast(ClientOptions.Builder, Duration, boolean)}. */
+  static ClusterEndpoint create(String url, Duration timeout, boolean queueWhileConnecting) {
+    return new ClusterEndpoint(ClusterSeeds.parse(url, timeout), timeout, queueWhileConnecting);
   }
 
   @Override

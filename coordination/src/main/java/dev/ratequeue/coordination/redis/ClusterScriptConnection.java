@@ -24,6 +24,11 @@ final class ClusterScriptConnection implements ScriptConnection {
   }
 
   @Override
+  public io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> data() {
+    return connection.async();
+  }
+
+  @Override
   public void preload(String script) {
     // Lettuce sends a cluster connection's SCRIPT LOAD to every node it knows, replicas too; it
     // fails if one of them does, which only leaves that node to a NOSCRIPT later.

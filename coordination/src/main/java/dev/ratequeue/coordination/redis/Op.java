@@ -18,6 +18,7 @@ final class Op {
   static final String SNAPSHOT = "N";
   static final String HOLD_BACK = "B";
   static final String OVERLOADED = "Y";
+  static final String RESET = "V";
 
   final String code;
   final String id;

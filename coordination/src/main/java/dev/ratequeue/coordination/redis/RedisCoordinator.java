@@ -61,6 +61,9 @@ public final class RedisCoordinator implements Coordinator {
   private volatile boolean everConnected;
   private volatile StatefulRedisPubSubConnection<String, String> pubSub;
   private volatile boolean closed;
+  /** Made on the connector thread: the host name lookup may be slow. */
+  private volatile ClientRecord clientRecord;
+  private final AtomicBoolean publishing = new AtomicBoolean();
 
   private RedisCoordinator(RedisEndpoint endpoint, String description, CoordinatorOptions options) {
     this.options = options;
@@ -117,6 +120,9 @@ public final class RedisCoordinator implements Coordinator {
         pubSub = messages;
         connection = commands;
         everConnected = true;
+        if (publishing.get()) {
+          writeClientRecord();
+        }
         return commands;
       } catch (RuntimeException e) {
         messages.closeAsync();
@@ -200,7 +206,45 @@ public final class RedisCoordinator implements Coordinator {
     if (closed) {
       throw new RateQueueException("coordinator is closed");
     }
-    return limiters.computeIfAbsent(limits.name(), n -> new RedisResourceLimiter(this, limits));
+    RedisResourceLimiter limiter = limiters.computeIfAbsent(limits.name(), n -> new RedisResourceLimiter(this, limits));
+    publishClientRecord();
+    return limiter;
+  }
+
+  /**
+   * From the first limiter on, this JVM keeps its {@link ClientRecord} in Redis, every second (and at
+   * once when a resource is added). Off the timer thread, which fires deadlines.
+   */
+  private void publishClientRecord() {
+    if (publishing.compareAndSet(false, true)) {
+      // Every second, for the telemetry a dashboard draws; never less often than the heartbeats.
+      long beat = Math.min(TimeUnit.SECONDS.toNanos(1), options.leaseTtl().toNanos() / 3);
+      timer.scheduleWithFixedDelay(() -> runOnConnector(this::writeClientRecord), beat, beat, TimeUnit.NANOSECONDS);
+    }
+    runOnConnector(this::writeClientRecord);
+  }
+
+  private void runOnConnector(Runnable task) {
+    try {
+      connector.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  private void writeClientRecord() {
+    ScriptConnection c = connection;
+    if (c == null || closed) {
+      return; // the next round, once connected
+    }
+    try {
+      if (clientRecord == null) {
+        clientRecord = new ClientRecord(options.namespace(), clientId, options.clientVersion());
+      }
+      clientRecord.write(c, limiters.keySet(), ClientTelemetry.fields(limiters.values()), options.leaseTtl());
+    } catch (RuntimeException e) {
+      // Rejected while disconnected: the resources report the outage; the next round writes it.
+    }
   }
 
   @Override
@@ -221,6 +265,15 @@ public final class RedisCoordinator implements Coordinator {
     if (limiter.recoveredNow()) {
       EngineLog.log(EngineLog.Level.INFO, "RateQueue resource ''{0}'': coordinator {1} is back", limiter.resource(), description);
     }
+  }
+
+  /**
+   * The limits read from Redis differ from the ones this JVM decided with: set live, by another JVM's
+   * seed, or already stored when this JVM started. One line each time they change, not per call.
+   */
+  void limitsChanged(ResourceLimits before, ResourceLimits now) {
+    EngineLog.log(EngineLog.Level.INFO, "RateQueue resource ''{0}'': limits in coordinator {1} are now {2} (were {3})",
+        now.name(), description, now, before);
   }
 
   boolean closed() {
@@ -264,6 +317,16 @@ public final class RedisCoordinator implements Coordinator {
       return;
     }
     closed = true;
+    ScriptConnection c = connection;
+    ClientRecord record = clientRecord;
+    if (c != null && record != null) {
+      try {
+        // Gone from the list of clients now rather than one lease TTL later.
+        record.delete(c).get(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        // It expires by itself.
+      }
+    }
     limiters.values().forEach(RedisResourceLimiter::close);
     fallback.close();
     timer.shutdownNow();

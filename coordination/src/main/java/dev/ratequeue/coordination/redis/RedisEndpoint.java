@@ -23,8 +23,19 @@ interface RedisEndpoint {
    * longer than the command timeout.
    */
   static void failFast(ClientOptions.Builder options, Duration timeout) {
+    failFast(options, timeout, false);
+  }
+
+  /**
+   * {@code queueWhileConnecting}: for an admin's one-shot commands. Lettuce connects to a cluster's
+   * nodes lazily, and a command for a node whose connection is still being made would be rejected
+   * rather than wait for it: a worker repeats its call anyway, an admin's SCAN of every master would
+   * fail. Commands then wait for the connection, still no longer than the command timeout.
+   */
+  static void failFast(ClientOptions.Builder options, Duration timeout, boolean queueWhileConnecting) {
     options.autoReconnect(true)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .disconnectedBehavior(queueWhileConnecting ? ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS
+            : ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(timeout))
         .socketOptions(SocketOptions.builder().connectTimeout(timeout).build());
   }

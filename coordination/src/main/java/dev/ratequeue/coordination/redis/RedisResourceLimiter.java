@@ -10,6 +10,7 @@ import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceLimits;
 import dev.ratequeue.coordination.ResourceSnapshot;
 import dev.ratequeue.coordination.internal.Acquisitions;
+import dev.ratequeue.coordination.internal.EngineLog;
 import dev.ratequeue.coordination.internal.QueueingLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ final class RedisResourceLimiter extends QueueingLimiter {
   }
 
   @Override
-  public Optional<Permit> tryAcquire(long load, int priority) {
+  protected Optional<Permit> tryNow(long load, int priority) {
     Acquisitions.requireValidLoad(load);
     if (degraded.get()) {
       return fallbackTry(load, priority);
@@ -202,35 +203,7 @@ final class RedisResourceLimiter extends QueueingLimiter {
   @Override
   public ResourceSnapshot snapshot() {
     String encoded = (String) ask(Op.of(Op.SNAPSHOT, nextId(), "", ""));
-    Map<String, String> f = new TreeMap<>();
-    for (String part : encoded.split(";")) {
-      int eq = part.indexOf('=');
-      f.put(part.substring(0, eq), part.substring(eq + 1));
-    }
-    TreeMap<Integer, Long> depth = new TreeMap<>();
-    for (String entry : f.get("q").split(",")) {
-      if (!entry.isEmpty()) {
-        String[] pc = entry.split(":");
-        depth.put(Integer.parseInt(pc[0]), Long.parseLong(pc[1]));
-      }
-    }
-    long inFlight = Long.parseLong(f.get("f"));
-    double grants = Double.parseDouble(f.get("g"));
-    double load = Double.parseDouble(f.get("l"));
-    ResourceLimits l = limits;
-    double utilization = 0;
-    if (l.requests().isPresent()) {
-      utilization = Math.max(utilization, grants / l.requests().get().perSecond());
-    }
-    if (l.load().isPresent()) {
-      utilization = Math.max(utilization, load / l.load().get().perSecond());
-    }
-    if (l.concurrency() > 0) {
-      utilization = Math.max(utilization, (double) inFlight / l.concurrency());
-    }
-    return new ResourceSnapshot(name, depth, inFlight, grants, load, utilization,
-        Duration.of(Long.parseLong(f.get("p")), java.time.temporal.ChronoUnit.MICROS), Integer.parseInt(f.get("c")),
-        Double.parseDouble(f.getOrDefault("a", "1")));
+    return SnapshotCodec.decode(name, encoded, limits);
   }
 
   /** Sends one op and waits for its answer, within the command timeout. */
@@ -389,13 +362,20 @@ final class RedisResourceLimiter extends QueueingLimiter {
           answer(id, a);
           break;
         case "L":
+          ResourceLimits previous = limits;
           limits = LimitsCodec.decode(name, String.valueOf(a));
+          if (!limits.equals(previous)) {
+            coordinator.limitsChanged(previous, limits);
+          }
           limitsVersion = version;
           updateFallbackShare();
           answer(id, limits);
           break;
         case "N":
           answer(id, a);
+          break;
+        case "S":
+          onSeedNotStored(String.valueOf(a), String.valueOf(b));
           break;
         case "M":
           // The limits are gone from Redis (flushed, or a restart without persistence): seed them again.
@@ -422,6 +402,18 @@ final class RedisResourceLimiter extends QueueingLimiter {
     }
     if (wakeMicros >= 0) {
       wakeIn(TimeUnit.MICROSECONDS.toNanos(wakeMicros));
+    }
+  }
+
+  /** Once per seed, so once per JVM start (and after limits went missing): one line, old and new. */
+  private void onSeedNotStored(String outcome, String stored) {
+    ResourceLimits storedLimits = LimitsCodec.decode(name, stored);
+    if (outcome.equals("live")) {
+      EngineLog.log(EngineLog.Level.INFO, "RateQueue resource ''{0}'': limits set live win over this JVM''s "
+          + "configuration until they are reset (live: {1}; configured here: {2})", name, storedLimits, seed);
+    } else {
+      EngineLog.log(EngineLog.Level.INFO, "RateQueue resource ''{0}'': this JVM''s configuration replaces the "
+          + "configured limits stored by another JVM (was: {1}; now: {2})", name, storedLimits, seed);
     }
   }
 
@@ -718,6 +710,11 @@ final class RedisResourceLimiter extends QueueingLimiter {
 
   int waiting() {
     return waiters.size();
+  }
+
+  @Override
+  protected boolean coordinatorReachable() {
+    return !degraded.get();
   }
 
   void close() {

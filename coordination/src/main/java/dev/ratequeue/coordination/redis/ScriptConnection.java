@@ -1,6 +1,7 @@
 package dev.ratequeue.coordination.redis;
 
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -10,6 +11,12 @@ import java.util.concurrent.CompletionStage;
  */
 interface ScriptConnection {
   RedisScriptingAsyncCommands<String, String> commands();
+
+  /**
+   * The same connection for plain keys (a JVM's client record, the admin's SCAN). On a cluster,
+   * Lettuce routes each key to its node and a SCAN walks every master.
+   */
+  RedisClusterAsyncCommands<String, String> data();
 
   /** Blocking, bounded by the command timeout; on a cluster it loads on every node. */
   void preload(String script);

@@ -15,19 +15,24 @@ final class StandaloneEndpoint implements RedisEndpoint {
   private final RedisURI uri;
   private final RedisClient client;
 
-  private StandaloneEndpoint(RedisURI uri, Duration timeout) {
+  private StandaloneEndpoint(RedisURI uri, Duration timeout, boolean queueWhileConnecting) {
     this.uri = uri;
     this.client = RedisClient.create(uri);
     ClientOptions.Builder options = ClientOptions.builder();
-    RedisEndpoint.failFast(options, timeout);
+    RedisEndpoint.failFast(options, timeout, queueWhileConnecting);
     client.setOptions(options.build());
   }
 
   /** Throws a RuntimeException when Lettuce cannot read {@code url}. */
   static StandaloneEndpoint create(String url, Duration timeout) {
+    return create(url, timeout, false);
+  }
+
+  /** {@code queueWhileConnecting}: see {@link RedisEndpoint#failFast(ClientOptions.Builder, Duration, boolean)}. */
+  static StandaloneEndpoint create(String url, Duration timeout, boolean queueWhileConnecting) {
     RedisURI uri = RedisURI.create(url);
     uri.setTimeout(timeout);
-    return new StandaloneEndpoint(uri, timeout);
+    return new StandaloneEndpoint(uri, timeout, queueWhileConnecting);
   }
 
   @Override
@@ -41,6 +46,11 @@ final class StandaloneEndpoint implements RedisEndpoint {
     return new ScriptConnection() {
       @Override
       public RedisScriptingAsyncCommands<String, String> commands() {
+        return connection.async();
+      }
+
+      @Override
+      public io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> data() {
         return connection.async();
       }
 

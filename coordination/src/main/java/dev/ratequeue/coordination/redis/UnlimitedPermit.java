@@ -1,17 +1,16 @@
 package dev.ratequeue.coordination.redis;
 
-import dev.ratequeue.coordination.Permit;
+import dev.ratequeue.coordination.internal.AbstractPermit;
 import java.time.Instant;
 
 /** What {@code on-coordinator-failure = allow} grants while the coordinator is unreachable: nothing to give back. */
-final class UnlimitedPermit implements Permit {
+final class UnlimitedPermit extends AbstractPermit {
   private final String resource;
   private final Instant grantedAt = Instant.now();
-  private volatile long load;
 
   UnlimitedPermit(String resource, long load) {
+    super(load);
     this.resource = resource;
-    this.load = load;
   }
 
   @Override
@@ -20,20 +19,16 @@ final class UnlimitedPermit implements Permit {
   }
 
   @Override
-  public long load() {
-    return load;
-  }
-
-  @Override
   public Instant grantedAt() {
     return grantedAt;
   }
 
   @Override
-  public void reconcile(long actualLoad) {
-    load = actualLoad;
-  }
+  protected void released() {}
 
   @Override
-  public void close() {}
+  protected void givenBack() {}
+
+  @Override
+  protected void reconciled(long delta) {}
 }

@@ -14,6 +14,9 @@
 --                      cc (concurrency), ad (adaptive: floor,decrease,increase), mw (max-wait us),
 --                      mh (max-hold us), pr, fp; v (version) is
 --                      present once the limits are, and only an absent v means "not seeded";
+--                      lo (where the limits come from: 'live' once set by an update, 'config'
+--                      when seeded from a JVM's configuration; see "Precedence"), vb (the
+--                      version before a reset, so versions only grow);
 --                      about: what this hash is (also keeps it a hash table: see "Cost")
 --                      state: tr tl (GCRA theoretical arrival times), pu (paused until), seq,
 --                      af (an adaptive rate's factor,us of its last cut),
@@ -39,19 +42,21 @@
 --
 -- ARGV: client id, lease ttl us, lookahead us (>= 0), channel prefix, resource, then ops of four
 -- fields each: code, id, a, b.
---   S seed limits (a = encoded) only if none       U update limits (a = encoded)
+--   S seed limits (a = encoded): see "Precedence"  U update limits (a = encoded), set live
+--   V reset: forget the limits (every JVM seeds its configuration again on its next call)
 --   H heartbeat                                    E enqueue (id, a = load, b = priority)
 --   T try (id, a = load, b = priority)             C cancel (id)
 --   R release lease (id)                           D reconcile (id, a = load delta)
 --   P pause (a = duration us)                      O resume
 --   A ack a grant received by message (id)         K check a waiter (id)
---   L read limits                                  N snapshot
+--   L read limits (b of the reply = origin)        N snapshot
 --   B hold back (a = 'r' or 'l', b = delay us)       Y overloaded (an adaptive rate is cut)
 -- Reply: { wake delay us or -1, limits version (a string), tuples of four: type, id, a, b ... }
 --   G granted (a = delay us, b = start us: an integer if it is now, else a '%.0f' string)
 --   X refused, max-wait (a = predicted us, b = limit)
 --   F try refused   Z waiter unknown   L limits (a = encoded)   N snapshot (a = encoded)
 --   H live clients (a)   M limits missing (the caller seeds them and calls again)
+--   S a seed that did not simply store its limits (a = 'replaced' or 'live', b = the stored limits)
 -- Grants for other JVMs are published on '<channel prefix><client>' as
 --   '<resource> G <id> <delay> <start> ...' and a wake-up for a blocked head as '<resource> W - <delay> 0'.
 --
@@ -99,6 +104,14 @@
 --     RedisResourceLimiter); tonumber() stays where nil is a possible answer;
 --   * the reply is made with room for one tuple, so it does not grow on the usual call.
 
+-- Precedence (S, U, V). Limits set live (U: an operator, the admin API) win over every JVM's
+-- configuration until a reset (V) forgets them. Limits seeded from a configuration (S) are
+-- replaced by the next JVM that starts with a different one, so a redeploy with a new file takes
+-- effect: the newest start wins. A seed that finds equal limits changes nothing (not even the
+-- version, so running JVMs read nothing again). Each JVM seeds once (and again only when the limits
+-- are missing), so none of this is on the common path: there the first loop below only compares
+-- op codes, as before.
+
 local format, max, min, huge = string.format, math.max, math.min, math.huge
 local res_key, q_key, w_key, l_key, j_key, qs_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 -- ttl and lookahead stay strings until a path needs them: an uncontended grant needs neither.
@@ -128,14 +141,34 @@ for i = 6, #ARGV, 4 do
   local code = ARGV[i]
   if code == 'U' or code == 'S' then
     local version = redis.call('HGET', res_key, 'v')
-    if code == 'U' or not version then
-      local about = 'RateQueue resource: limits rn rp rb ln lp lb cc ad mw mh pr fp, their version v, ' ..
-        'the limiter state and counts of its sets; written and read by ratequeue.lua only'
-      local given, args, n, gone = {}, { 'v', (tonumber(version) or 0) + 1, 'about', about }, 4, {}
-      for k, v in string.gmatch(ARGV[i + 2], '([a-z]+)=([^;]*)') do
-        given[k] = v
+    local limit_fields = { 'rn', 'rp', 'rb', 'ln', 'lp', 'lb', 'cc', 'ad', 'mw', 'mh', 'pr', 'fp' }
+    local given = {}
+    for k, v in string.gmatch(ARGV[i + 2], '([a-z]+)=([^;]*)') do
+      given[k] = v
+    end
+    local write = code == 'U' or not version
+    if not write then
+      -- A seed over stored limits: kept if set live or equal, replaced if configured otherwise.
+      local stored = redis.call('HMGET', res_key, 'lo', unpack(limit_fields))
+      local parts, differs = {}, false
+      for k, field in ipairs(limit_fields) do
+        if stored[k + 1] then parts[#parts + 1] = field .. '=' .. stored[k + 1] end
+        if (stored[k + 1] or nil) ~= given[field] then differs = true end   -- absent: false from HMGET
       end
-      for _, k in ipairs({ 'rn', 'rp', 'rb', 'ln', 'lp', 'lb', 'cc', 'ad', 'mw', 'mh', 'pr', 'fp' }) do
+      if stored[1] == 'live' then
+        replied = out(reply, replied, 'S', ARGV[i + 1], 'live', table.concat(parts, ';'))
+      elseif differs then
+        replied = out(reply, replied, 'S', ARGV[i + 1], 'replaced', table.concat(parts, ';'))
+        write = true
+      end
+    end
+    if write then
+      local about = 'RateQueue resource: limits rn rp rb ln lp lb cc ad mw mh pr fp, their version v and ' ..
+        'origin lo, the limiter state and counts of its sets; written and read by ratequeue.lua only'
+      local base = version or redis.call('HGET', res_key, 'vb')
+      local args, n, gone = { 'v', (tonumber(base) or 0) + 1, 'about', about,
+        'lo', code == 'U' and 'live' or 'config' }, 6, {}
+      for _, k in ipairs(limit_fields) do
         if given[k] then
           args[n + 1], args[n + 2], n = k, given[k], n + 2
         else
@@ -155,6 +188,14 @@ for i = 6, #ARGV, 4 do
   elseif code == 'E' or code == 'T' or code == 'C' or code == 'D' or code == 'P' or code == 'O'
       or code == 'N' or code == 'B' or code == 'Y' then
     needs_state = true
+  elseif code == 'V' then   -- last: an acquire never compares against it
+    -- Reset: the limits go (the state stays), so the next call of every JVM finds them missing and
+    -- seeds its configuration; the first to do so wins, as at a first start.
+    local version = redis.call('HGET', res_key, 'v')
+    if version then
+      redis.call('HSET', res_key, 'vb', version)
+      redis.call('HDEL', res_key, 'v', 'lo', 'rn', 'rp', 'rb', 'ln', 'lp', 'lb', 'cc', 'ad', 'mw', 'mh', 'pr', 'fp')
+    end
   end
 end
 
@@ -478,7 +519,7 @@ for i = 6, #ARGV, 4 do
     for k, field in ipairs(fields) do
       if values[k] then parts[#parts + 1] = field .. '=' .. values[k] end
     end
-    replied = out(reply, replied, 'L', id, table.concat(parts, ';'), 0)
+    replied = out(reply, replied, 'L', id, table.concat(parts, ';'), redis.call('HGET', res_key, 'lo') or 'config')
   elseif code == 'N' then
     if not prev_g then
       local p = redis.call('HMGET', res_key, 'pg', 'pl')

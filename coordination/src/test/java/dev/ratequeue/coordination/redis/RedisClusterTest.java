@@ -279,6 +279,33 @@ class RedisClusterTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 
+  @Test
+  void theAdminFindsResourcesAndClientsOnEveryMaster() throws Exception {
+    Coordinator a = client();
+    List<String> names = new ArrayList<>();
+    for (int node = 0; node < MASTERS; node++) {
+      String name = resourceOn("cluster-admin", node);
+      names.add(name);
+      a.limiter(limits(name).requests(10, Duration.ofSeconds(1)).build()).acquire().close();
+    }
+    client().limiter(limits(names.get(0)).requests(10, Duration.ofSeconds(1)).build()).acquire().close();
+    try (dev.ratequeue.coordination.admin.FleetAdmin admin = dev.ratequeue.coordination.admin.FleetAdmin.connect(
+        cluster.uri(), CoordinatorOptions.defaults())) {
+      assertThat(admin.resources()).as("a SCAN of every master").containsAll(names);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (admin.clients().size() < 2 && System.nanoTime() < end) {
+        Thread.sleep(50);
+      }
+      assertThat(admin.clients()).hasSize(2);
+      for (String name : names) {
+        admin.pause(name, Duration.ofMinutes(1));
+        assertThat(admin.resource(name).orElseThrow().snapshot().paused()).as(name).isTrue();
+        admin.resume(name);
+      }
+      assertThat(admin.resource(names.get(0)).orElseThrow().snapshot().liveClients()).isEqualTo(2);
+    }
+  }
+
   private Coordinator client() {
     Coordinator c = Coordinator.create(cluster.uri(), CoordinatorOptions.defaults());
     clients.add(c);

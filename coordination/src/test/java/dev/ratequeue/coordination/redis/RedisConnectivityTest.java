@@ -79,6 +79,8 @@ class RedisConnectivityTest {
   static final List<String> RATEQUEUE_ACL = List.of("resetchannels", "~ratequeue:*", "&ratequeue:*",
       // the connections: the script by digest (loaded once on NOSCRIPT), grants from other JVMs by pub/sub
       "+evalsha", "+script|load", "+subscribe",
+      // each JVM's client record, for the fleet's list of clients (HSET is among the script's)
+      "+pexpire", "+del",
       // what ratequeue.lua calls
       "+time", "+hget", "+hset", "+hdel", "+hmget", "+hgetall", "+hincrby", "+hexists",
       "+zadd", "+zrem", "+zcard", "+zcount", "+zrange", "+zrangebyscore", "+zremrangebyscore", "+zscore",
@@ -218,7 +220,7 @@ class RedisConnectivityTest {
     }
     Set<String> granted = new TreeSet<>(RATEQUEUE_ACL);
     granted.removeAll(List.of("resetchannels", "~ratequeue:*", "&ratequeue:*", "+evalsha", "+script|load",
-        "+subscribe"));
+        "+subscribe", "+pexpire", "+del"));
     assertThat(granted).isEqualTo(called);
   }
 

@@ -86,7 +86,7 @@ class RedisKeptCountsTest {
     assertThat(hget(name, "rp")).isEqualTo("20000000");
     assertThat(Long.parseLong(hget(name, "v"))).isEqualTo(Long.parseLong(version) + 1);
     assertThat(limiter.tryAcquire(1, 0)).as("the turn taken before the update still counts").isEmpty();
-    // A second JVM's limits only seed a resource Redis does not know.
+    // Limits set live (an update) win over a second JVM's configuration.
     ResourceLimiter other = client(LEASE_TTL).limiter(limits(name).requests(100, Duration.ofSeconds(1)).build());
     awaitTrue(() -> other.limits().requests().get().count() == 1, "the second JVM reads the limits in force");
     assertThat(hget(name, "rn")).isEqualTo("1");

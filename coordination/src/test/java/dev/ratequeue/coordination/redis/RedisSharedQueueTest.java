@@ -207,4 +207,28 @@ class RedisSharedQueueTest {
       Thread.sleep(10);
     }
   }
+
+  @Test
+  void aLimitChangeMadeByAnotherClientIsLoggedOnceByTheOthers() throws Exception {
+    ResourceLimits limits = ResourceLimits.builder("logged-limits").requests(100, Duration.ofSeconds(1)).build();
+    try (CapturedLog log = new CapturedLog()) {
+      ResourceLimiter changer = client().limiter(limits);
+      ResourceLimiter other = client().limiter(limits);
+      other.acquire().close();
+      changer.updateLimits(limits.toBuilder().requests(50, Duration.ofSeconds(1)).build());
+      // The other client learns of it on its next decision.
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!other.limits().requests().get().equals(dev.ratequeue.coordination.Rate.of(50, Duration.ofSeconds(1)))
+          && System.nanoTime() < until) {
+        other.acquire().close();
+        Thread.sleep(20);
+      }
+      for (int i = 0; i < 5; i++) {
+        other.acquire().close();
+      }
+      assertThat(log.lines(java.util.logging.Level.INFO).stream().filter(l -> l.contains("'logged-limits': limits in "
+          + "coordinator")).collect(java.util.stream.Collectors.toList()))
+          .singleElement().asString().contains("requests = 50/1s", "(were logged-limits { requests = 100/1s;");
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.ratequeue.it.agent;
 
 import dev.ratequeue.it.agent.workers.ConflictingApp;
+import dev.ratequeue.it.agent.workers.MicrometerApp;
 import dev.ratequeue.testing.workers.HttpWorker;
 import dev.ratequeue.testing.WorkerJvm;
 import java.io.File;
@@ -92,11 +93,12 @@ final class AgentWorkers implements AutoCloseable {
 
   /** {@code go}: the file the worker waits for after READY, or {@code null} to run at once. */
   WorkerJvm start(String name, ClientLib lib, List<String> jvmArgs, Path go, String... args) {
-    return start(lib == ClientLib.CONFLICTING_APP ? ConflictingApp.class : HttpWorker.class, name, lib, jvmArgs, go,
-        args);
+    Class<?> main = lib == ClientLib.CONFLICTING_APP ? ConflictingApp.class
+        : lib == ClientLib.MICROMETER ? MicrometerApp.class : HttpWorker.class;
+    return start(main, name, lib, jvmArgs, go, args);
   }
 
-  private WorkerJvm start(Class<?> main, String name, ClientLib lib, List<String> jvmArgs, Path go, String... args) {
+  WorkerJvm start(Class<?> main, String name, ClientLib lib, List<String> jvmArgs, Path go, String... args) {
     List<String> cp = new ArrayList<>();
     cp.add(property("ratequeue.it.worker-classes"));
     cp.add(property("ratequeue.it.api-jar"));

@@ -20,6 +20,8 @@ enum ClientLib {
   CONFLICTING_APP("conflicting-app"),
   /** The OpenAI Java SDK on OkHttp 4.12, with the versions of Kotlin and Jackson it asks for. */
   OPENAI_JAVA("openai-java"),
+  /** Micrometer and the RateQueue binding, for MicrometerApp. */
+  MICROMETER("micrometer"),
   /** java.net.http and HttpURLConnection: nothing beyond the JDK. */
   JDK_ONLY(null);
 

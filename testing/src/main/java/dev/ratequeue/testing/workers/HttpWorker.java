@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   worker=NAME (added to every URL as ?worker=NAME, so the upstream knows who sent what)
  *   maxTokens=N (openai, openai-stream: each completion's max_completion_tokens; 40 unless set)
  *   warmup=URI (one call before READY: the agent connected and the path compiled, as in a worker up for a while)
+ *   linger=FILE (after DONE, stay up until it exists: a test reads the worker's final metrics meanwhile)
  * </pre>
  *
  * Prints {@code READY}, then {@code DONE sent= ok= s429= denied= failed=} and up to 5 {@code ERROR} lines.
@@ -87,6 +88,13 @@ public final class HttpWorker {
     }
     System.out.println("DONE sent=" + worker.sent + " ok=" + worker.ok + " s429=" + worker.refused + " denied="
         + worker.denied + " failed=" + worker.failed + " other=" + worker.other);
+    if (args.containsKey("linger")) {
+      Path linger = Paths.get(args.get("linger"));
+      long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(5); // never outlive a test that forgot it
+      while (!Files.exists(linger) && System.nanoTime() < giveUp) {
+        Thread.sleep(20);
+      }
+    }
     System.exit(0);
   }
 

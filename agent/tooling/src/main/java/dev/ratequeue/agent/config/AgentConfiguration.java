@@ -29,9 +29,11 @@ public final class AgentConfiguration {
   private final AgentLog.Level logLevel;
   private final Map<String, ResourceConfiguration> resources;
   private final Settings settings;
+  private final MetricsSettings metrics;
 
   private AgentConfiguration(boolean enabled, String coordinator, CoordinatorOptions options, AgentLog.Level logLevel,
-      Map<String, ResourceConfiguration> resources, Settings settings) {
+      Map<String, ResourceConfiguration> resources, Settings settings, MetricsSettings metrics) {
+    this.metrics = metrics;
     this.enabled = enabled;
     this.coordinator = coordinator;
     this.options = options;
@@ -81,7 +83,8 @@ public final class AgentConfiguration {
         resources.put(name, r);
       }
     });
-    return new AgentConfiguration(enabled, coordinator, options, level, Collections.unmodifiableMap(resources), settings);
+    return new AgentConfiguration(enabled, coordinator, options, level, Collections.unmodifiableMap(resources), settings,
+        MetricsSettings.from(settings, problems));
   }
 
   private static ResourceConfiguration resource(String name, Map<String, String> values, String globalCoordinator,
@@ -166,7 +169,8 @@ public final class AgentConfiguration {
   }
 
   private static CoordinatorOptions options(Settings settings, ConfigurationProblems problems) {
-    CoordinatorOptions.Builder b = CoordinatorOptions.builder();
+    CoordinatorOptions.Builder b = CoordinatorOptions.builder()
+        .clientVersion("ratequeue-agent " + dev.ratequeue.agent.AgentInstaller.version());
     try {
       String namespace = settings.get(GlobalSettings.NAMESPACE);
       if (namespace != null) {
@@ -250,5 +254,9 @@ public final class AgentConfiguration {
 
   public Settings settings() {
     return settings;
+  }
+
+  public MetricsSettings metrics() {
+    return metrics;
   }
 }

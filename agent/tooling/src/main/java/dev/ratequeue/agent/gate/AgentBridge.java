@@ -4,13 +4,17 @@ import dev.ratequeue.agent.config.AgentConfiguration;
 import dev.ratequeue.agent.config.ResourceConfiguration;
 import dev.ratequeue.agent.llm.TokenEstimator;
 import dev.ratequeue.agent.log.AgentLog;
+import dev.ratequeue.agent.metrics.AgentMetrics;
+import dev.ratequeue.agent.metrics.MetricValues;
 import dev.ratequeue.agent.routing.MatchPattern;
 import dev.ratequeue.agent.routing.RouteTable;
 import dev.ratequeue.bootstrap.Bridge;
 import dev.ratequeue.bootstrap.Route;
 import dev.ratequeue.coordination.internal.RateQueueThreads;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,8 +29,13 @@ public final class AgentBridge implements Bridge, AutoCloseable {
   private final ExecutorService pauses;
   /** Shared: its tokenizers are loaded once (tens of MB, half a second), on first use or at warm-up. */
   private final TokenEstimator tokens = new TokenEstimator();
+  private final AgentMetrics metrics;
 
   public AgentBridge(AgentConfiguration configuration) {
+    this(configuration, "(unknown version)");
+  }
+
+  public AgentBridge(AgentConfiguration configuration, String version) {
     this.coordinators = new CoordinatorPool(configuration.options());
     ThreadPoolExecutor pauser = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1000),
         RateQueueThreads.daemon("ratequeue-pause"), new ThreadPoolExecutor.DiscardPolicy());
@@ -43,6 +52,12 @@ public final class AgentBridge implements Bridge, AutoCloseable {
     }
     this.byName = Collections.unmodifiableMap(named);
     this.routes = table.build();
+    this.metrics = new AgentMetrics(new ArrayList<>(named.values()), configuration.metrics(), version, pauses);
+  }
+
+  /** A call reached a resource: the first one registers the MBeans (see {@link AgentMetrics}). */
+  void resourceUsed() {
+    metrics.resourceUsed();
   }
 
   @Override
@@ -56,6 +71,17 @@ public final class AgentBridge implements Bridge, AutoCloseable {
   }
 
   @Override
+  public List<String> resourceNames() {
+    return new ArrayList<>(byName.keySet());
+  }
+
+  @Override
+  public double metric(String resource, String name) {
+    ResourceRoute route = byName.get(resource);
+    return route == null ? Double.NaN : MetricValues.of(route, name);
+  }
+
+  @Override
   public void internalError(String where, Throwable error) {
     AgentLog.get().once("internal:" + where + ":" + error.getClass().getName(), AgentLog.Level.WARN,
         "Internal error in " + where + " (" + error + "); the call went ahead without RateQueue. Logged once; "
@@ -64,6 +90,7 @@ public final class AgentBridge implements Bridge, AutoCloseable {
 
   /** Connects and seeds every resource off the application's threads, so the first call does not pay for it. */
   public void warmUp() {
+    metrics.start();
     for (ResourceRoute route : byName.values()) {
       try {
         route.limiter();
@@ -80,6 +107,7 @@ public final class AgentBridge implements Bridge, AutoCloseable {
 
   @Override
   public void close() {
+    metrics.close();
     pauses.shutdownNow();
     coordinators.close();
   }

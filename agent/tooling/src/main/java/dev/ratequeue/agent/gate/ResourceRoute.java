@@ -5,6 +5,7 @@ import dev.ratequeue.agent.llm.Ignored;
 import dev.ratequeue.agent.llm.RateLimitHeaders;
 import dev.ratequeue.agent.llm.TokenEstimator;
 import dev.ratequeue.agent.log.AgentLog;
+import dev.ratequeue.agent.metrics.ResourceMetrics;
 import dev.ratequeue.bootstrap.CallPermit;
 import dev.ratequeue.bootstrap.CallScope;
 import dev.ratequeue.bootstrap.OutboundRequest;
@@ -14,7 +15,11 @@ import dev.ratequeue.coordination.Durations;
 import dev.ratequeue.coordination.LimitKind;
 import dev.ratequeue.coordination.Permit;
 import dev.ratequeue.coordination.RateQueueException;
+import dev.ratequeue.coordination.RedisUrls;
 import dev.ratequeue.coordination.ResourceLimiter;
+import dev.ratequeue.coordination.ResourceLimits;
+import dev.ratequeue.coordination.ResourceStats;
+import dev.ratequeue.coordination.UpstreamCounters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
@@ -22,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -39,7 +45,7 @@ import java.util.function.Function;
  * logging it once: the agent must never be the reason an application's call fails, except when
  * the resource's own settings (max-wait, {@code on-coordinator-failure = fail}) say it should.
  */
-final class ResourceRoute implements Route {
+final class ResourceRoute implements Route, ResourceMetrics, UpstreamCounters {
   /** A new pause or hold within this of one already asked for adds nothing worth a round trip. */
   private static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -56,6 +62,9 @@ final class ResourceRoute implements Route {
   private volatile long loadHeldUntilNanos = System.nanoTime();
   /** A running average of the calls' loads: the next call may well be heavier than the one that reported. */
   private volatile long typicalLoad;
+  private final LongAdder upstreamRefusals = new LongAdder();
+  private final LongAdder pausesAsked = new LongAdder();
+  private final LongAdder holdsAsked = new LongAdder();
 
   ResourceRoute(ResourceConfiguration config, CoordinatorPool coordinators, AgentBridge bridge, Executor pauses,
       TokenEstimator tokens) {
@@ -86,12 +95,46 @@ final class ResourceRoute implements Route {
     if (l == null) {
       synchronized (this) {
         if (limiter == null) {
-          limiter = coordinators.coordinator(config.coordinator()).limiter(config.limits());
+          ResourceLimiter created = coordinators.coordinator(config.coordinator()).limiter(config.limits());
+          created.countUpstreamWith(this); // the fleet's telemetry reports this JVM's 429s and pauses
+          limiter = created;
         }
         l = limiter;
       }
     }
     return l;
+  }
+
+  @Override
+  public ResourceStats stats() {
+    ResourceLimiter l = limiter;
+    return l == null ? ResourceStats.none(resource()) : l.stats();
+  }
+
+  @Override
+  public long upstreamRefusals() {
+    return upstreamRefusals.sum();
+  }
+
+  @Override
+  public long pauses() {
+    return pausesAsked.sum();
+  }
+
+  @Override
+  public long holds() {
+    return holdsAsked.sum();
+  }
+
+  @Override
+  public ResourceLimits limits() {
+    ResourceLimiter l = limiter;
+    return l == null ? config.limits() : l.limits();
+  }
+
+  @Override
+  public String coordinator() {
+    return RedisUrls.mask(config.coordinator());
   }
 
   @Override
@@ -126,6 +169,7 @@ final class ResourceRoute implements Route {
 
   @Override
   public CallPermit acquire(CallScope scope, OutboundRequest request) throws PermitDeniedException {
+    bridge.resourceUsed();
     CallEstimate estimate = estimate(scope, request);
     ResourceLimiter l;
     try {
@@ -150,6 +194,7 @@ final class ResourceRoute implements Route {
 
   @Override
   public CompletableFuture<CallPermit> acquireAsync(CallScope scope, OutboundRequest request) {
+    bridge.resourceUsed();
     CallEstimate estimate = estimate(scope, request);
     CompletableFuture<Permit> inner;
     try {
@@ -211,6 +256,7 @@ final class ResourceRoute implements Route {
     if (status == 503 && retryAfter == null && retryAfterMs == null) {
       return;
     }
+    upstreamRefusals.increment();
     Duration wait = retryAfterMs != null ? RetryAfter.parseMillis(retryAfterMs) : null;
     if (wait == null) {
       wait = RetryAfter.parse(retryAfter, Instant.now());
@@ -238,7 +284,22 @@ final class ResourceRoute implements Route {
     Duration pause = wait;
     AgentLog.get().info("Resource '" + resource() + "': HTTP " + status + " from upstream, every worker pauses for "
         + Durations.format(pause));
+    pausesAsked.increment();
     later("pause it", l -> l.pause(pause));
+    logWhenPauseEnds(until, pause);
+  }
+
+  /**
+   * One line when the pause this JVM asked for is over, unless a later one of ours extended it (that
+   * one says so in its turn). Another JVM may have paused longer meanwhile: the line speaks of ours.
+   */
+  private void logWhenPauseEnds(long until, Duration pause) {
+    CompletableFuture.delayedExecutor(pause.toNanos(), TimeUnit.NANOSECONDS, pauses).execute(() -> {
+      if (pausedUntilNanos == until) {
+        AgentLog.get().info("Resource '" + resource() + "': the pause of " + Durations.format(pause)
+            + " has ended; calls are granted again");
+      }
+    });
   }
 
   private void calibrate(Function<String, String> headers, CallEstimate estimate) {
@@ -260,18 +321,21 @@ final class ResourceRoute implements Route {
           continue;
         }
         pausedUntilNanos = until;
+        pausesAsked.increment();
         later("pause it", l -> l.pause(hold.delay));
       } else if (hold.kind == LimitKind.REQUESTS) {
         if (until - requestsHeldUntilNanos <= COALESCE_NANOS) {
           continue;
         }
         requestsHeldUntilNanos = until;
+        holdsAsked.increment();
         later("hold its requests back", l -> l.holdBack(LimitKind.REQUESTS, hold.delay));
       } else {
         if (until - loadHeldUntilNanos <= COALESCE_NANOS) {
           continue;
         }
         loadHeldUntilNanos = until;
+        holdsAsked.increment();
         later("hold its load back", l -> l.holdBack(LimitKind.LOAD, hold.delay));
       }
       AgentLog.get().once("quota-held:" + resource(), AgentLog.Level.INFO, "Resource '" + resource()

@@ -180,4 +180,37 @@ class AgentConfigurationTest {
     assertThat(problems.errors()).anyMatch(e -> e.contains("'ratequeue.resources.d.reconcile': 'sometimes'")
         && e.contains("true"));
   }
+
+  @Test
+  void thePrometheusEndpointIsOffByDefaultAndOnLoopbackWhenAPortIsSet() throws IOException {
+    AgentConfiguration off = AgentConfiguration.load(file("ratequeue.resources.api.requests = 10/1s").toString(),
+        new HashMap<>(), new Properties(), new ConfigurationProblems());
+    assertThat(off.metrics().prometheusPort()).isEmpty();
+    ConfigurationProblems problems = new ConfigurationProblems();
+    AgentConfiguration on = AgentConfiguration.load(file("ratequeue.metrics.prometheus.port = 9464").toString(),
+        new HashMap<>(), new Properties(), problems);
+    assertThat(problems.errors()).isEmpty();
+    assertThat(on.metrics().prometheusPort()).hasValue(9464);
+    assertThat(on.metrics().prometheusHost()).isEqualTo("127.0.0.1");
+    Properties sys = new Properties();
+    sys.setProperty("ratequeue.metrics.prometheus.host", "0.0.0.0");
+    assertThat(AgentConfiguration.load(null, new HashMap<>(), sys, new ConfigurationProblems()).metrics()
+        .prometheusHost()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void aBadPrometheusPortOrHostNamesTheKeyTheValueAndWhatIsExpected() throws IOException {
+    for (String port : new String[] {"metrics", "0", "70000", "-1"}) {
+      ConfigurationProblems problems = new ConfigurationProblems();
+      AgentConfiguration.load(file("ratequeue.metrics.prometheus.port = " + port).toString(), new HashMap<>(),
+          new Properties(), problems);
+      assertThat(problems.errors()).singleElement().asString()
+          .contains("'ratequeue.metrics.prometheus.port'", "'" + port + "'", "a TCP port, a whole number from 1 to 65535");
+    }
+    ConfigurationProblems problems = new ConfigurationProblems();
+    AgentConfiguration.load(file("ratequeue.metrics.prometheus.host = http://x/").toString(), new HashMap<>(),
+        new Properties(), problems);
+    assertThat(problems.errors()).singleElement().asString().contains("'ratequeue.metrics.prometheus.host'",
+        "'http://x/'", "a host name or IP address");
+  }
 }
