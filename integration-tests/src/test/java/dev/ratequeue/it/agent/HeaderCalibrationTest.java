@@ -34,11 +34,10 @@ class HeaderCalibrationTest {
   static final RedisServerExtension redis = new RedisServerExtension();
 
   @Test
-  void tokensLeftInOpenAiAndAnthropicHeadersHoldTheFleetBack() {
-    Outcome blind = run(HeaderStyle.RETRY_AFTER_ONLY, false);
-    for (HeaderStyle style : new HeaderStyle[] {HeaderStyle.OPENAI, HeaderStyle.ANTHROPIC}) {
-      assertCalibrated(run(style, false), blind);
-    }
+  void tokensLeftInOpenAiHeadersHoldTheFleetBack() {
+    // Anthropic's and GitHub's headers take the same path once read (RateLimitHeadersTest reads them all): one
+    // fleet run for the tokens quota keeps this test's minutes for the requests quota below.
+    assertCalibrated(run(HeaderStyle.OPENAI, false), run(HeaderStyle.RETRY_AFTER_ONLY, false));
   }
 
   @Test
