@@ -67,6 +67,7 @@ final class RedisResourceLimiter extends QueueingLimiter {
   private final ResourceLimits seed;
   private volatile ResourceLimits limits;
   private volatile long limitsVersion = -1;
+  private volatile boolean limitsRead;
   private volatile int liveClients = 1;
 
   private final ConcurrentLinkedDeque<Op> pending = new ConcurrentLinkedDeque<>();
@@ -364,9 +365,12 @@ final class RedisResourceLimiter extends QueueingLimiter {
         case "L":
           ResourceLimits previous = limits;
           limits = LimitsCodec.decode(name, String.valueOf(a));
-          if (!limits.equals(previous)) {
+          // The first reading follows this JVM's seed, whose outcome (live limits win, a new configuration
+          // replaced the old) the seed's reply has logged already; after it, every change is worth a line.
+          if (limitsRead && !limits.equals(previous)) {
             coordinator.limitsChanged(previous, limits);
           }
+          limitsRead = true;
           limitsVersion = version;
           updateFallbackShare();
           answer(id, limits);
