@@ -109,6 +109,57 @@ public enum Competitor {
         Op open(String redisUri, ResourceLimits limits) {
             return acquireAndClose(Coordinator.local(), limits);
         }
+    },
+
+    /** Bucket4j's Lettuce proxy manager as its reference sets it up: one compare-and-swap per consume. */
+    Bucket4j(true) {
+        @Override
+        Op open(String redisUri, ResourceLimits limits) {
+            return contender(Contenders.BUCKET4J, redisUri, limits);
+        }
+    },
+
+    /** The same with {@code Optimizations.batching()}: waiting threads of one JVM share a request. */
+    Bucket4j_Batching(true) {
+        @Override
+        Op open(String redisUri, ResourceLimits limits) {
+            return contender(Contenders.BUCKET4J_BATCHING, redisUri, limits);
+        }
+    },
+
+    /** Redisson {@code RRateLimiter}, {@code RateType.OVERALL}, {@code acquire()}. */
+    Redisson(true) {
+        @Override
+        Op open(String redisUri, ResourceLimits limits) {
+            return contender(Contenders.REDISSON, redisUri, limits);
+        }
+    },
+
+    /**
+     * Redisson {@code RPermitExpirableSemaphore}, acquire then release: the counterpart of {@link
+     * #RateQueue_Redis_Concurrency}, a permit held in Redis and given back.
+     */
+    Redisson_Semaphore(true) {
+        @Override
+        Op open(String redisUri, ResourceLimits limits) {
+            return contender(Contenders.REDISSON_SEMAPHORE, redisUri, limits);
+        }
+    },
+
+    /** Guava {@code RateLimiter}: in one JVM only, next to {@link #RateQueue_Local}. */
+    Guava(false) {
+        @Override
+        Op open(String redisUri, ResourceLimits limits) {
+            return contender(Contenders.GUAVA, redisUri, limits);
+        }
+    },
+
+    /** Resilience4j {@code RateLimiter}: in one JVM only, next to {@link #RateQueue_Local}. */
+    Resilience4j(false) {
+        @Override
+        Op open(String redisUri, ResourceLimits limits) {
+            return contender(Contenders.RESILIENCE4J, redisUri, limits);
+        }
     };
 
     private final boolean needsRedis;
@@ -127,6 +178,24 @@ public enum Competitor {
      * must not share a resource, or the first one's limits would win for all.
      */
     abstract Op open(String redisUri, ResourceLimits limits);
+
+    /**
+     * The RateQueue competitor this one is compared with: the local coordinator for the in-JVM limiters, the one with
+     * a concurrency limit for the semaphore, the Redis coordinator for everything else.
+     */
+    Competitor rateQueueCounterpart() {
+        switch (this) {
+            case Guava:
+            case Resilience4j:
+            case RateQueue_Local:
+                return RateQueue_Local;
+            case Redisson_Semaphore:
+            case RateQueue_Redis_Concurrency:
+                return RateQueue_Redis_Concurrency;
+            default:
+                return RateQueue_Redis;
+        }
+    }
 
     /** The resource this competitor acquires from, e.g. {@code bench-ratequeue_redis}. */
     String resource() {
@@ -150,6 +219,21 @@ public enum Competitor {
                 Permit permit = limiter.acquire(1, 0);
                 permit.close();
                 return permit;
+            }
+        };
+    }
+
+    /** An anchor given the same requests limit (and, for the semaphore, a concurrency as non-binding). */
+    private static Op contender(Contenders kind, String redisUri, ResourceLimits limits) {
+        Rate rate = limits.requests().orElseThrow();
+        LimitSpec spec = new LimitSpec(rate.count(), rate.period(), 0,
+                kind == Contenders.REDISSON_SEMAPHORE ? 1_000_000 : 0);
+        Contender contender = kind.open(redisUri, limits.name(), spec);
+        return new Op(contender::close) {
+            @Override
+            Object run() throws Exception {
+                contender.acquire();
+                return contender;
             }
         };
     }

@@ -41,7 +41,8 @@ import java.util.stream.Collectors;
  *   &amp;&amp; java -cp bench/target/benchmarks.jar dev.ratequeue.bench.FleetThroughput
  * </pre>
  * Options: {@code --jvms 1,4 --threads 32 --warmup 5 --measure 10 --workloads ping,evalsha,acquire
- * --limit 1000000000/1s --quiet-wait 10 --out results.md}; before each scenario it waits up to {@code --quiet-wait}
+ * --limit 1000000000/1s --quiet-wait 10 --out results.md --jfr dir} ({@code --jfr}: every worker records a JFR
+ * profile into that directory, one file per workload, fleet and worker); before each scenario it waits up to {@code --quiet-wait}
  * seconds for the machine to be quiet (under 0.2 cores busy) and reports whether it was. {@code --smoke} runs 2 JVMs
  * of 4 threads for one second, acquire only, and exits non-zero when a worker failed, fell back to the local
  * coordinator, or granted nothing. The workers run on this JVM's class path, so
@@ -93,7 +94,12 @@ public final class FleetThroughput {
         List<WorkerJvm> workers = new ArrayList<>();
         try {
             for (int i = 1; i <= jvms; i++) {
-                workers.add(WorkerJvm.builder().name("w" + i).mainClass(FleetWorker.class).classpath(workerClasspath())
+                WorkerJvm.Builder worker = WorkerJvm.builder();
+                if (s.jfr != null) {
+                    worker.jvmArg("-XX:StartFlightRecording=settings=profile,filename=" + s.jfr.resolve(
+                            workload + "-" + jvms + "x" + s.threads + "-w" + i + ".jfr"));
+                }
+                workers.add(worker.name("w" + i).mainClass(FleetWorker.class).classpath(workerClasspath())
                         .arg("redis=" + redis.uri(), "name=w" + i, "workload=" + workload,
                                 "resource=fleet-" + jvms + "x" + s.threads, "limit=" + s.limit,
                                 "threads=" + s.threads, "warmupMs=" + s.warmup.toMillis(),
@@ -177,7 +183,7 @@ public final class FleetThroughput {
     static String table(List<Scenario> results) {
         StringBuilder t = new StringBuilder();
         t.append("| workload | JVMs × threads | ops/s total | ops/s per JVM | p50 µs | p99 µs "
-                + "| Redis cmds/op | EVALSHA/op | Redis CPU (cores) | workers+harness CPU (cores) "
+                + "| Redis cmds/op | scripts/op | Redis CPU (cores) | workers+harness CPU (cores) "
                 + "| other CPU (cores, of which steal) | before | load before → after |\n");
         t.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (Scenario r : results) {
@@ -188,10 +194,37 @@ public final class FleetThroughput {
                     r.latency.percentileNanos(0.99) / 1e3, r.commandsPerOp(), r.evalshaPerOp(), r.redisCores,
                     r.ownCores - r.redisCores, r.otherCores, r.stealCores, r.quiet, r.loadBefore, r.loadAfter));
         }
-        t.append('\n');
+        t.append('\n').append(ratios(results)).append('\n');
         for (Scenario r : results) {
             t.append(String.format(Locale.ROOT, "- %s: Redis commands per op: %s%n", r.label(),
                     r.commands == null ? "n/a" : r.commands.describePer(r.total() * r.windowSeconds)));
+        }
+        return t.toString();
+    }
+
+    /**
+     * RateQueue's permits per second against each other workload of the same fleet size, with the issue's targets
+     * (≥ 1.5 × Bucket4j with batching, ≥ 5 × Redisson, ≤ 0.25 Redis commands per permit).
+     */
+    static String ratios(List<Scenario> results) {
+        StringBuilder t = new StringBuilder();
+        for (Scenario rq : results) {
+            if (!rq.workload.equals("acquire")) {
+                continue;
+            }
+            t.append(String.format(Locale.ROOT, "- RateQueue %d × %d:", rq.jvms, rq.threads));
+            for (Scenario other : results) {
+                if (other != rq && other.jvms == rq.jvms && other.threads == rq.threads) {
+                    double ratio = rq.total() / other.total();
+                    String target = other.workload.equals("Bucket4j_Batching") ? (ratio >= 1.5 ? " (≥ 1.5: met)"
+                            : " (≥ 1.5: MISSED)") : other.workload.equals("Redisson") ? (ratio >= 5 ? " (≥ 5: met)"
+                            : " (≥ 5: MISSED)") : "";
+                    t.append(String.format(Locale.ROOT, " %.2f × %s%s;", ratio, other.workload, target));
+                }
+            }
+            double perPermit = rq.commandsPerOp();
+            t.append(String.format(Locale.ROOT, " %.3f Redis commands per permit (≤ 0.25: %s)%n", perPermit,
+                    perPermit <= 0.25 ? "met" : "MISSED"));
         }
         return t.toString();
     }
@@ -257,8 +290,10 @@ public final class FleetThroughput {
             return commands == null ? Double.NaN : commands.totalCalls() / (total() * windowSeconds);
         }
 
+        /** {@code EVALSHA} and {@code EVAL} per operation: RateQueue's batching, the anchors' scripts. */
         double evalshaPerOp() {
-            return commands == null ? Double.NaN : commands.calls("evalsha") / (total() * windowSeconds);
+            return commands == null ? Double.NaN
+                    : (commands.calls("evalsha") + commands.calls("eval")) / (total() * windowSeconds);
         }
 
         List<String> problems() {
@@ -271,7 +306,7 @@ public final class FleetThroughput {
 
         String summary() {
             return String.format(Locale.ROOT,
-                    "%-16s %,12.0f ops/s (%s per JVM), %s, %.2f Redis cmds/op, %.3f EVALSHA/op, Redis %.2f cores, "
+                    "%-16s %,12.0f ops/s (%s per JVM), %s, %.2f Redis cmds/op, %.3f scripts/op, Redis %.2f cores, "
                             + "other load %.2f cores, load %s -> %s",
                     label(), total(), perJvm(), latency.describeMicros(), commandsPerOp(), evalshaPerOp(), redisCores,
                     otherCores, loadBefore, loadAfter);
@@ -283,10 +318,12 @@ public final class FleetThroughput {
         int threads = 32;
         Duration warmup = Duration.ofSeconds(5);
         Duration measure = Duration.ofSeconds(10);
-        List<String> workloads = List.of("ping", "evalsha", "acquire");
+        List<String> workloads = List.of("ping", "evalsha", "acquire", "Bucket4j", "Bucket4j_Batching", "Redisson");
         String limit = "1000000000/1s";
         Duration quietWait = Duration.ofSeconds(10);
         Path out;
+        /** Where each worker writes a JFR recording (settings {@code profile}), or {@code null} for none. */
+        Path jfr;
         boolean smoke;
 
         static Settings parse(String[] args) {
@@ -300,7 +337,7 @@ public final class FleetThroughput {
                         s.threads = 4;
                         s.warmup = Duration.ofMillis(300);
                         s.measure = Duration.ofMillis(700);
-                        s.workloads = List.of("acquire");
+                        s.workloads = List.of("acquire", "Bucket4j_Batching", "Redisson");
                         s.quietWait = Duration.ZERO;
                         break;
                     case "--quiet-wait":
@@ -329,9 +366,13 @@ public final class FleetThroughput {
                     case "--out":
                         s.out = Paths.get(value(args, ++i, a));
                         break;
+                    case "--jfr":
+                        s.jfr = Paths.get(value(args, ++i, a)).toAbsolutePath();
+                        break;
                     default:
                         throw new IllegalArgumentException("unknown option " + a + "; known: --jvms 1,4 --threads 32 "
-                                + "--warmup 5 --measure 10 --workloads ping,evalsha,acquire --limit 1000000000/1s "
+                                + "--warmup 5 --measure 10 --workloads ping,evalsha,acquire,Bucket4j,Bucket4j_Batching,"
+                                + "Redisson --limit 1000000000/1s --jfr dir "
                                 + "--quiet-wait 10 --out file.md --smoke");
                 }
             }

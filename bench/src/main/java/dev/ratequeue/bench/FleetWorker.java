@@ -1,13 +1,9 @@
 package dev.ratequeue.bench;
 
-import dev.ratequeue.coordination.Coordinator;
-import dev.ratequeue.coordination.CoordinatorOptions;
 import dev.ratequeue.coordination.Permit;
-import dev.ratequeue.coordination.ResourceLimiter;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Arguments are {@code key=value}: {@code redis}, {@code name}, {@code workload} ({@code acquire}: RateQueue
  * {@code acquire(1, 0)} + {@code close()} on {@code resource} through the Redis coordinator; {@code ping} and
- * {@code evalsha}: the Lettuce anchors, all threads sharing one connection as the coordinator does),
+ * {@code evalsha}: the Lettuce anchors, all threads sharing one connection as the coordinator does; or any
+ * {@link Competitor} by name, e.g. {@code Bucket4j_Batching}, its one client shared by all threads),
  * {@code resource}, {@code limit}, {@code threads}, {@code warmupMs}, {@code measureMs}.
  *
  * <p>Protocol on standard output: {@code READY <name>} once connected with every thread parked; then it waits on
@@ -49,44 +46,20 @@ public final class FleetWorker {
         long measureMs = Long.parseLong(o.get("measureMs"));
 
         Competitor.Lettuce control = new Competitor.Lettuce(uri);
-        AutoCloseable resources;
-        Operation operation;
+        Competitor competitor = competitor(workload);
         LongAdder fallback = new LongAdder();
-        switch (workload) {
-            case "acquire": {
-                Coordinator coordinator = Coordinator.create(uri, CoordinatorOptions.defaults());
-                ResourceLimiter limiter = coordinator.limiter(
-                        Competitor.nonBindingLimits(o.get("resource"), o.get("limit")));
-                resources = coordinator;
-                operation = () -> {
-                    Permit permit = limiter.acquire(1, 0);
-                    permit.close();
-                    // A permit from the in-JVM fallback means Redis was not reached: such a run measures nothing.
-                    if (!permit.getClass().getSimpleName().equals("RedisPermit")) {
-                        fallback.increment();
-                    }
-                };
-                break;
+        // Every thread shares the one operation, as an application shares one client: Lettuce's connection, the
+        // limiter, the bucket and Redisson's client are all made for that.
+        Competitor.Op op = competitor.open(uri, Competitor.nonBindingLimits(o.get("resource"), o.get("limit")));
+        AutoCloseable resources = op;
+        Operation operation = () -> {
+            Object result = op.run();
+            // A permit from the in-JVM fallback means Redis was not reached: such a run measures nothing.
+            if (result instanceof Permit && !result.getClass().getSimpleName().equals("RedisPermit")
+                    && competitor.needsRedis()) {
+                fallback.increment();
             }
-            case "ping": {
-                Competitor.Lettuce lettuce = new Competitor.Lettuce(uri);
-                RedisCommands<String, String> redis = lettuce.sync;
-                resources = lettuce;
-                operation = redis::ping;
-                break;
-            }
-            case "evalsha": {
-                Competitor.Lettuce lettuce = new Competitor.Lettuce(uri);
-                RedisCommands<String, String> redis = lettuce.sync;
-                String sha = redis.scriptLoad("return 1");
-                String[] noKeys = new String[0];
-                resources = lettuce;
-                operation = () -> redis.<Long>evalsha(sha, ScriptOutputType.INTEGER, noKeys);
-                break;
-            }
-            default:
-                throw new IllegalArgumentException("workload must be acquire, ping or evalsha, was " + workload);
-        }
+        };
         operation.run(); // connects, seeds the resource, loads the script: none of that belongs in the window
 
         CountDownLatch go = new CountDownLatch(1);
@@ -163,6 +136,26 @@ public final class FleetWorker {
             control.close();
         }
         System.exit(0);
+    }
+
+    /** {@code acquire}, {@code ping} and {@code evalsha} as before, or any {@link Competitor} by name. */
+    static Competitor competitor(String workload) {
+        switch (workload) {
+            case "acquire":
+                return Competitor.RateQueue_Redis;
+            case "ping":
+                return Competitor.Lettuce_Ping;
+            case "evalsha":
+                return Competitor.Lettuce_EvalSha;
+            default:
+                for (Competitor c : Competitor.values()) {
+                    if (c.name().equalsIgnoreCase(workload)) {
+                        return c;
+                    }
+                }
+                throw new IllegalArgumentException("workload must be acquire, ping, evalsha or a competitor of "
+                        + Arrays.toString(Competitor.values()) + ", was " + workload);
+        }
     }
 
     @FunctionalInterface
