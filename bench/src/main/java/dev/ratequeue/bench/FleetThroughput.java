@@ -42,7 +42,8 @@ import java.util.stream.Collectors;
  * </pre>
  * Options: {@code --jvms 1,4 --threads 32 --warmup 5 --measure 10 --workloads ping,evalsha,acquire
  * --limit 1000000000/1s --quiet-wait 10 --out results.md --jfr dir} ({@code --jfr}: every worker records a JFR
- * profile into that directory, one file per workload, fleet and worker); before each scenario it waits up to {@code --quiet-wait}
+ * profile into that directory, one file per workload, fleet and worker; {@code --worker-jvm-arg} passes one
+ * option to every worker, e.g. async-profiler's {@code -agentpath:…/libasyncProfiler.so=start,event=cpu,file=…}); before each scenario it waits up to {@code --quiet-wait}
  * seconds for the machine to be quiet (under 0.2 cores busy) and reports whether it was. {@code --smoke} runs 2 JVMs
  * of 4 threads for one second, acquire only, and exits non-zero when a worker failed, fell back to the local
  * coordinator, or granted nothing. The workers run on this JVM's class path, so
@@ -95,6 +96,7 @@ public final class FleetThroughput {
         try {
             for (int i = 1; i <= jvms; i++) {
                 WorkerJvm.Builder worker = WorkerJvm.builder();
+                s.workerJvmArgs.forEach(worker::jvmArg);
                 if (s.jfr != null) {
                     worker.jvmArg("-XX:StartFlightRecording=settings=profile,filename=" + s.jfr.resolve(
                             workload + "-" + jvms + "x" + s.threads + "-w" + i + ".jfr"));
@@ -324,6 +326,8 @@ public final class FleetThroughput {
         Path out;
         /** Where each worker writes a JFR recording (settings {@code profile}), or {@code null} for none. */
         Path jfr;
+        /** Given to every worker JVM as is, e.g. a profiler's {@code -agentpath:…}. */
+        List<String> workerJvmArgs = new ArrayList<>();
         boolean smoke;
 
         static Settings parse(String[] args) {
@@ -366,13 +370,16 @@ public final class FleetThroughput {
                     case "--out":
                         s.out = Paths.get(value(args, ++i, a));
                         break;
+                    case "--worker-jvm-arg":
+                        s.workerJvmArgs.add(value(args, ++i, a));
+                        break;
                     case "--jfr":
                         s.jfr = Paths.get(value(args, ++i, a)).toAbsolutePath();
                         break;
                     default:
                         throw new IllegalArgumentException("unknown option " + a + "; known: --jvms 1,4 --threads 32 "
                                 + "--warmup 5 --measure 10 --workloads ping,evalsha,acquire,Bucket4j,Bucket4j_Batching,"
-                                + "Redisson --limit 1000000000/1s --jfr dir "
+                                + "Redisson --limit 1000000000/1s --jfr dir --worker-jvm-arg -agentpath:… "
                                 + "--quiet-wait 10 --out file.md --smoke");
                 }
             }

@@ -60,6 +60,14 @@ final class RedisResourceLimiter extends QueueingLimiter {
   private static final int MAX_CHECKS_PER_HEARTBEAT = 32;
   private static final int MAX_RETAINED_OPS = 10_000;
   private static final long RIDE_ALONG_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+  /**
+   * How long a refusal's "nothing before" may answer later tries here without a call. A try refused
+   * because the rates (or a pause) allow no call before some time would be refused by Redis until
+   * then too, unless another JVM gives time back (a reconcile, a limit raised, a resume); this
+   * bounds how late such a change can be seen by a try, while a loop of tries against a full
+   * resource costs no round trip for most of them.
+   */
+  private static final long TRY_REFUSAL_REUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final RedisCoordinator coordinator;
   private final String name;
@@ -79,6 +87,8 @@ final class RedisResourceLimiter extends QueueingLimiter {
   /** Pending try-acquires: answered by a grant or a refusal in the reply to their own call. */
   private final Map<String, RedisWaiter> tries = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  /** Tries are refused here without a call until this {@code System.nanoTime()} (see above). */
+  private volatile long triesRefusedUntil = System.nanoTime();
 
   private final Object wakeLock = new Object();
   private ScheduledFuture<?> wake;
@@ -145,6 +155,9 @@ final class RedisResourceLimiter extends QueueingLimiter {
     if (degraded.get()) {
       return fallbackTry(load, priority);
     }
+    if (System.nanoTime() - triesRefusedUntil < 0) {
+      return Optional.empty();
+    }
     RedisWaiter trial = new RedisWaiter(nextId(), load, priority, true, System.nanoTime(), 0);
     tries.put(trial.id, trial);
     submit(Op.of(Op.TRY, trial.id, load, priority));
@@ -179,6 +192,7 @@ final class RedisResourceLimiter extends QueueingLimiter {
 
   @Override
   public void resume() {
+    forgetTryRefusal();
     ask(Op.of(Op.RESUME));
   }
 
@@ -199,12 +213,17 @@ final class RedisResourceLimiter extends QueueingLimiter {
     }
     ask(Op.of(Op.UPDATE, "", LimitsCodec.encode(newLimits), ""));
     limits = newLimits;
+    forgetTryRefusal();
   }
 
   @Override
   public ResourceSnapshot snapshot() {
     String encoded = (String) ask(Op.of(Op.SNAPSHOT, nextId(), "", ""));
     return SnapshotCodec.decode(name, encoded, limits);
+  }
+
+  private void forgetTryRefusal() {
+    triesRefusedUntil = System.nanoTime();
   }
 
   /** Sends one op and waits for its answer, within the command timeout. */
@@ -287,11 +306,12 @@ final class RedisResourceLimiter extends QueueingLimiter {
       batch.add(op);
     }
     tickWanted = false;
+    long sent = System.nanoTime();
     callThenSendMore(batch, (reply, failure) -> {
       if (failure != null) {
         onFailure(batch, failure);
       } else {
-        onReply(batch, reply);
+        onReply(batch, reply, sent);
       }
     });
   }
@@ -332,7 +352,8 @@ final class RedisResourceLimiter extends QueueingLimiter {
     }
   }
 
-  private void onReply(List<Op> batch, List<Object> reply) {
+  /** {@code sent}: when the call left, no later than Redis' clock read in the script. */
+  private void onReply(List<Op> batch, List<Object> reply, long sent) {
     coordinator.recovered(this);
     long wakeMicros = ((Number) reply.get(0)).longValue();
     // The script returns the version as stored (a string) rather than convert it on every call.
@@ -350,6 +371,11 @@ final class RedisResourceLimiter extends QueueingLimiter {
           onRefused(id, ((Number) a).longValue(), String.valueOf(b));
           break;
         case "F":
+          long refusedMicros = ((Number) a).longValue();
+          if (refusedMicros > 0) {
+            // Counted from the call's departure, which was before the script's clock: never late.
+            triesRefusedUntil = sent + Math.min(TimeUnit.MICROSECONDS.toNanos(refusedMicros), TRY_REFUSAL_REUSE_NANOS);
+          }
           RedisWaiter refused = tries.get(id);
           if (refused != null) {
             refused.future.complete(null);
@@ -694,7 +720,7 @@ final class RedisResourceLimiter extends QueueingLimiter {
       } else {
         stopProbing();
         degraded.set(false);
-        onReply(batch, reply);
+        onReply(batch, reply, System.nanoTime());
       }
     });
   }

@@ -54,7 +54,8 @@
 -- Reply: { wake delay us or -1, limits version (a string), tuples of four: type, id, a, b ... }
 --   G granted (a = delay us, b = start us: an integer if it is now, else a '%.0f' string)
 --   X refused, max-wait (a = predicted us, b = limit)
---   F try refused   Z waiter unknown   L limits (a = encoded)   N snapshot (a = encoded)
+--   F try refused (a = us before the rates or a pause allow any call, 0 if they do now)
+--   Z waiter unknown   L limits (a = encoded)   N snapshot (a = encoded)
 --   H live clients (a)   M limits missing (the caller seeds them and calls again)
 --   S a seed that did not simply store its limits (a = 'replaced' or 'live', b = the stored limits)
 -- Grants for other JVMs are published on '<channel prefix><client>' as
@@ -390,7 +391,9 @@ for i = 6, #ARGV, 4 do
       if nobody_ahead and slot_free and start <= now then
         start = now
       else
-        replied = out(reply, replied, 'F', id, 0, 0)
+        -- a: how long the rates or a pause allow no call at all, whoever asks (0 when they allow
+        -- one now and the queue or the concurrency refused): the JVM refuses tries itself until then.
+        replied = out(reply, replied, 'F', id, start > now and start - now or 0, 0)
         start = nil
       end
     elseif not (nobody_ahead and slot_free and (start <= now or start <= now + lookahead)) then
