@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
@@ -31,6 +32,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class OkHttpCallBenchmark {
   private HttpServer server;
+  private ExecutorService serverThreads;
   private OkHttpClient client;
   private Request request;
 
@@ -40,7 +42,8 @@ public class OkHttpCallBenchmark {
     // client's delayed ACK holds every response 40 ms: the benchmark would measure that.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 64);
-    server.setExecutor(Executors.newFixedThreadPool(2));
+    serverThreads = Executors.newFixedThreadPool(2);
+    server.setExecutor(serverThreads);
     server.createContext("/", exchange -> {
       byte[] body = "ok\n".getBytes();
       exchange.sendResponseHeaders(200, body.length);
@@ -58,6 +61,8 @@ public class OkHttpCallBenchmark {
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
     server.stop(0);
+    // Its threads are not daemons: left running, they keep the fork alive until JMH's 30 s shutdown timeout.
+    serverThreads.shutdownNow();
   }
 
   @Benchmark
