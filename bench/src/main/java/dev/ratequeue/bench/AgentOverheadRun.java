@@ -49,7 +49,7 @@ import org.openjdk.jmh.util.Statistics;
  * <pre>
  * mvn -q -o install -DskipTests &amp;&amp; cp bench/target/benchmarks.jar /tmp/benchmarks-agent.jar \
  *   &amp;&amp; java -cp /tmp/benchmarks-agent.jar dev.ratequeue.bench.AgentOverheadRun [--rounds 2] [--agent PATH]
- *      [--ping-seconds 2] [--smoke]
+ *      [--ping-seconds 2] [--configurations without,unmapped,local,redis] [--smoke]
  * </pre>
  * About 2.5 minutes by default (8 forks), under 40 s with {@code --smoke}. {@code --agent} defaults to
  * {@code agent/jar/target/ratequeue-agent.jar} (run it from the checkout's root).
@@ -66,6 +66,7 @@ public final class AgentOverheadRun {
     int rounds = 2;
     boolean smoke = false;
     double pingSeconds = 2;
+    List<String> only = KEYS;
     Path agent = Paths.get("agent", "jar", "target", "ratequeue-agent.jar");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -78,6 +79,9 @@ public final class AgentOverheadRun {
         case "--ping-seconds":
           pingSeconds = positive("--ping-seconds", args[++i]);
           break;
+        case "--configurations":
+          only = configurations(args[++i]);
+          break;
         case "--smoke":
           smoke = true;
           rounds = 1;
@@ -85,7 +89,8 @@ public final class AgentOverheadRun {
           break;
         default:
           throw new IllegalArgumentException("unknown option " + args[i]
-              + "; expected --rounds N, --agent PATH, --ping-seconds S, --smoke");
+              + "; expected --rounds N, --agent PATH, --ping-seconds S, --configurations " + String.join(",", KEYS)
+              + ", --smoke");
       }
     }
     if (!Files.isRegularFile(agent)) {
@@ -94,10 +99,17 @@ public final class AgentOverheadRun {
     Path dir = Files.createTempDirectory("ratequeue-agent-overhead-");
     try (RedisServer redis = RedisServer.start(); Competitor.Lettuce control = new Competitor.Lettuce(redis.uri())) {
       Map<String, List<String>> configurations = new LinkedHashMap<>();
+      // "without the agent" always runs: every difference is to it.
       configurations.put(WITHOUT, Collections.emptyList());
-      configurations.put(UNMAPPED, agentArgs(agent, config(dir, "unmapped", "local", false)));
-      configurations.put(MAPPED_LOCAL, agentArgs(agent, config(dir, "local", "local", true)));
-      configurations.put(MAPPED_REDIS, agentArgs(agent, config(dir, "redis", redis.uri(), true)));
+      if (only.contains("unmapped")) {
+        configurations.put(UNMAPPED, agentArgs(agent, config(dir, "unmapped", "local", false)));
+      }
+      if (only.contains("local")) {
+        configurations.put(MAPPED_LOCAL, agentArgs(agent, config(dir, "local", "local", true)));
+      }
+      if (only.contains("redis")) {
+        configurations.put(MAPPED_REDIS, agentArgs(agent, config(dir, "redis", redis.uri(), true)));
+      }
 
       PrintStream out = System.out;
       out.println("Machine: " + Machine.describe());
@@ -140,6 +152,20 @@ public final class AgentOverheadRun {
       }
       Files.deleteIfExists(dir);
     }
+  }
+
+  /** Short names of the configurations, for {@code --configurations}. */
+  private static final List<String> KEYS = List.of("without", "unmapped", "local", "redis");
+
+  private static List<String> configurations(String value) {
+    List<String> chosen = List.of(value.split(","));
+    for (String c : chosen) {
+      if (!KEYS.contains(c)) {
+        throw new IllegalArgumentException("--configurations " + value + ": unknown configuration '" + c
+            + "'; expected a comma-separated list of " + String.join(", ", KEYS));
+      }
+    }
+    return chosen;
   }
 
   private static int positive(String option, String value) {
@@ -250,7 +276,7 @@ public final class AgentOverheadRun {
           e.getKey().equals(MAPPED_REDIS) ? r.redis.describePer(r.stats.calls) : "–"));
     }
     Statistics base = rows.get(WITHOUT).statistics();
-    double pingP50 = ping.percentileNanos(0.5) / 1e3;
+    double pingP50 = ping.count() == 0 ? Double.NaN : ping.percentileNanos(0.5) / 1e3;
     t.append("\n| difference to without the agent | p50 µs (ratio) | p90 µs (ratio) | p99 µs (ratio) "
         + "| mean µs (ratio) | Δp50 ÷ PING p50 | Δmean ÷ PING p50 |\n|---|---:|---:|---:|---:|---:|---:|\n");
     for (Map.Entry<String, Row> e : rows.entrySet()) {
@@ -266,9 +292,11 @@ public final class AgentOverheadRun {
       t.append(String.format(Locale.ROOT, " | %.2f | %.2f |%n", (s.getPercentile(50) - base.getPercentile(50))
           / pingP50, (s.getMean() - base.getMean()) / pingP50));
     }
-    t.append(String.format(Locale.ROOT, "%nLettuce sync PING on the same Redis, from the harness between forks: p50 "
-        + "%.1f µs, p99 %.1f µs (%,d pings). The last two columns hold for every row, but only the Redis row pays "
-        + "round trips.%n", pingP50, ping.percentileNanos(0.99) / 1e3, ping.count()));
+    if (ping.count() > 0) {
+      t.append(String.format(Locale.ROOT, "%nLettuce sync PING on the same Redis, from the harness between forks: "
+          + "p50 %.1f µs, p99 %.1f µs (%,d pings). The last two columns hold for every row, but only the Redis row "
+          + "pays round trips.%n", pingP50, ping.percentileNanos(0.99) / 1e3, ping.count()));
+    }
     return t.toString();
   }
 
