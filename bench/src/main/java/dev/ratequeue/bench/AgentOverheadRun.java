@@ -33,7 +33,8 @@ import org.openjdk.jmh.util.Statistics;
  *   <li>the same on the Redis coordinator: a {@code redis-server} ({@link RedisServer}) started by this run for
  *       all its forks and stopped at the end.</li>
  * </ol>
- * Each fork warms up 3 × 1 s and measures 5 × 2 s ({@code --smoke}: 1 × 1 s each, one round). After each Redis fork
+ * Each fork warms up 3 × 1 s and measures 5 × 2 s ({@code --smoke}: 1 × 1 s each, one round); every other round
+ * runs the configurations in reverse order. After each Redis fork
  * this harness times {@code --ping-seconds} (default 2) of Lettuce sync {@code PING}s on the same Redis, one
  * connection, nothing else running: the round trip the Redis row's overhead is set against.
  *
@@ -121,7 +122,12 @@ public final class AgentOverheadRun {
       List<String> problems = new ArrayList<>();
       int fork = 0;
       for (int round = 0; round < rounds; round++) {
-        for (Map.Entry<String, List<String>> c : configurations.entrySet()) {
+        List<Map.Entry<String, List<String>>> order = new ArrayList<>(configurations.entrySet());
+        if (round % 2 == 1) {
+          // A, B, C, D then D, C, B, A: a machine that drifts during the run weighs on every configuration alike.
+          Collections.reverse(order);
+        }
+        for (Map.Entry<String, List<String>> c : order) {
           Path statsFile = dir.resolve("fork-" + (++fork) + ".stats");
           List<String> jvmArgs = new ArrayList<>(c.getValue());
           jvmArgs.add("-D" + OkHttpCallBenchmark.STATS_PROPERTY + "=" + statsFile);
@@ -133,7 +139,8 @@ public final class AgentOverheadRun {
           row.add(results, stats, redisRan);
           check(c.getKey(), round, results, stats, redisRan, problems);
           if (c.getKey().equals(MAPPED_REDIS)) {
-            // Once the harness's own Lettuce is warm, between forks, so that nothing else runs meanwhile.
+            // Between forks, so that nothing else of the run competes; the first time after an unmeasured second
+            // that compiles the harness's own Lettuce path.
             timePings(control, round == 0 ? Math.min(1, pingSeconds) : 0, null);
             timePings(control, pingSeconds, ping);
           }
@@ -265,7 +272,7 @@ public final class AgentOverheadRun {
         + "%s measured per fork%s%n%n", rounds, smoke ? "1 × 1 s" : "5 × 2 s", smoke ? " (SMOKE: not a measurement)"
         : ""));
     t.append("| configuration | samples | p50 µs | p90 µs | p99 µs | mean µs | permits / calls "
-        + "| Redis cmds / call |\n|---|---:|---:|---:|---:|---:|---:|---|\n");
+        + "| EVALSHA / call |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Map.Entry<String, Row> e : rows.entrySet()) {
       Row r = e.getValue();
       Statistics s = r.statistics();
@@ -273,7 +280,13 @@ public final class AgentOverheadRun {
           s.getN(), s.getPercentile(50), s.getPercentile(90), s.getPercentile(99), s.getMean(),
           r.stats.hasResource() ? String.format(Locale.ROOT, "%,d / %,d", r.stats.granted, r.stats.calls)
               : "– / " + String.format(Locale.ROOT, "%,d", r.stats.calls),
-          e.getKey().equals(MAPPED_REDIS) ? r.redis.describePer(r.stats.calls) : "–"));
+          e.getKey().equals(MAPPED_REDIS) ? String.format(Locale.ROOT, "%.2f",
+              r.redis.calls("evalsha") / (double) r.stats.calls) : "–"));
+    }
+    Row redisRow = rows.get(MAPPED_REDIS);
+    if (redisRow != null && redisRow.stats.calls > 0) {
+      t.append("\nRedis ran per call of the Redis configuration (scripts' own commands included): ")
+          .append(redisRow.redis.describePer(redisRow.stats.calls)).append('\n');
     }
     Statistics base = rows.get(WITHOUT).statistics();
     double pingP50 = ping.count() == 0 ? Double.NaN : ping.percentileNanos(0.5) / 1e3;
