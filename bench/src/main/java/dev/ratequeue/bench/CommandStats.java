@@ -66,6 +66,15 @@ final class CommandStats {
         return new CommandStats(diff);
     }
 
+    /** Two windows' differences together: several forks of one configuration. */
+    CommandStats plus(CommandStats other) {
+        Map<String, long[]> sum = new TreeMap<>();
+        byCommand.forEach((command, v) -> sum.put(command, v.clone()));
+        other.byCommand.forEach((command, v) -> sum.merge(command, v.clone(),
+                (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}));
+        return new CommandStats(sum);
+    }
+
     long calls(String command) {
         return byCommand.getOrDefault(command, new long[2])[0];
     }

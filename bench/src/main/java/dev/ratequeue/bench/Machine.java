@@ -20,13 +20,16 @@ final class Machine {
     private Machine() {
     }
 
-    /** {@code 2 cores (AMD EPYC ...), Linux 6.1 amd64, OpenJDK 64-Bit Server VM 17.0.15+6, 24.0 GiB}. */
+    /**
+     * {@code 2 cores (AMD EPYC ...), Linux 6.1 amd64, OpenJDK 64-Bit Server VM 17.0.15+6, 24.0 GiB RAM; libraries:
+     * RateQueue 0.1.0-SNAPSHOT, Lettuce ..., Netty ...}: one line, the versions from {@link Versions}.
+     */
     static String describe() {
         int cores = Runtime.getRuntime().availableProcessors();
         return cores + " cores (" + cpuModel() + "), " + System.getProperty("os.name") + " "
                 + System.getProperty("os.version") + " " + System.getProperty("os.arch") + ", "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version") + ", "
-                + memory();
+                + memory() + "; libraries: " + Versions.describe();
     }
 
     /** The first three fields of {@code /proc/loadavg}: load averages over 1, 5 and 15 minutes. */
