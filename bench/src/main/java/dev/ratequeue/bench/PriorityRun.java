@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  * <h2>Reported</h2>
  * Per contender: the wait of the high-priority (probe) calls, p50 / p90 / max in ms, from arrival to grant; the
  * same for the low-priority calls that arrived inside the window; grants per second over the window, all calls
- * together (priorities must not waste capacity: it should stay at the limit); the ratio of RateQueue's
+ * together, counted when the calling thread resumes (priorities must not waste capacity: it should stay at the
+ * limit; on a machine short of CPU, late wake-ups move grants across the window's edges); the ratio of RateQueue's
  * high-priority p50 to each row's high-priority p50 (to its own FIFO wait and to each anchor's); calls still
  * waiting when the run stopped ({@code --drain}, default 20 s after the window, counted with their wait so far);
  * the CPU used by other processes during the window and the load average before and after.
@@ -191,11 +192,12 @@ public final class PriorityRun {
     }
 
     static String table(Settings s, List<Result> results) {
+        double perSecond = LimitSpec.parse("--limit", s.limit).perSecond();
         Result rateQueue = results.stream().filter(r -> !r.failed && r.entry.isRateQueueWithPriorities())
                 .findFirst().orElse(null);
         StringBuilder t = new StringBuilder();
         t.append("| contender | order | high wait p50 / p90 / max (ms) | low wait p50 / p90 / max (ms) "
-                + "| high / low calls | still waiting at stop (high / low) | grants/s in window "
+                + "| high / low calls | still waiting at stop (high / low) | grants/s in window (of the limit) "
                 + "| RateQueue high p50 ÷ this high p50 | other CPU (cores, of which steal) | before "
                 + "| load before → after |\n");
         t.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
@@ -206,21 +208,19 @@ public final class PriorityRun {
                 continue;
             }
             t.append(String.format(Locale.ROOT,
-                    "| %s | %s | %s | %s | %d / %d | %d / %d | %.1f | %s | %.2f (%.2f) | %s | %s → %s |\n",
+                    "| %s | %s | %s | %s | %d / %d | %d / %d | %.1f (%.0f%%) | %s | %.2f (%.2f) | %s | %s → %s |\n",
                     r.entry.label, r.entry.order, ms(r.high), ms(r.low), r.high.count(), r.low.count(),
-                    r.unfinishedHigh, r.unfinishedLow, r.grantsPerSecond(),
+                    r.unfinishedHigh, r.unfinishedLow, r.grantsPerSecond(), 100 * r.grantsPerSecond() / perSecond,
                     rateQueue == null ? "n/a" : ratio(rateQueue.high.percentileNanos(0.5), r.high.percentileNanos(0.5)),
                     r.otherCores, r.stealCores, r.quiet, r.loadBefore, r.loadAfter));
         }
         t.append('\n');
-        LimitSpec limit = LimitSpec.parse("--limit", s.limit);
         t.append(String.format(Locale.ROOT, "- Limit %s: one grant every %.1f ms; backlog %d calls (%.1f s of work "
-                + "at the limit).%n", s.limit, 1000 / limit.perSecond(), 2 * s.backlog,
-                2 * s.backlog / limit.perSecond()));
+                + "at the limit).%n", s.limit, 1000 / perSecond, 2 * s.backlog, 2 * s.backlog / perSecond));
         if (rateQueue != null) {
             double p50 = rateQueue.high.percentileNanos(0.5);
             t.append(String.format(Locale.ROOT, "- %s high-priority p50 %.1f ms = %.2f grant intervals", rateQueue
-                    .entry.label, p50 / 1e6, p50 / 1e9 * limit.perSecond()));
+                    .entry.label, p50 / 1e6, p50 / 1e9 * perSecond));
             for (Result r : results) {
                 if (r != rateQueue && !r.failed) {
                     t.append(String.format(Locale.ROOT, "; ÷ %s high p50 (%.1f ms) = %s", r.entry.label,
