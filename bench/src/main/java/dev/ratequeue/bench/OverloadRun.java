@@ -203,11 +203,14 @@ public final class OverloadRun {
             for (Result r : tries) {
                 double refused = r.refused.percentileNanos(0.5);
                 double perEvalsha = refused / r.evalsha.percentileNanos(0.5);
-                t.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s | %s | %.2f | %.2f | %s | %.2f "
+                boolean anyRefused = r.refused.count() > 0;
+                t.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s | %s | %s | %s | %s | %.2f "
                                 + "| %.3f |%n",
                         r.contender.label(), r.calls / r.seconds(), micros(r.refused, true), micros(r.granted, true),
-                        micros(r.ping, false), micros(r.evalsha, false), refused / r.ping.percentileNanos(0.5),
-                        perEvalsha, r.refused.count() == 0 ? "n/a" : perEvalsha <= ONE_ROUND_TRIP ? "PASS" : "MISS",
+                        micros(r.ping, false), micros(r.evalsha, false),
+                        anyRefused ? ratio(refused / r.ping.percentileNanos(0.5)) : "n/a",
+                        anyRefused ? ratio(perEvalsha) : "n/a",
+                        anyRefused ? perEvalsha <= ONE_ROUND_TRIP ? "PASS" : "MISS" : "n/a (none refused)",
                         r.commands.totalCalls() / (double) r.calls,
                         (r.commands.calls("evalsha") + r.commands.calls("eval")) / (double) r.calls));
             }
@@ -223,6 +226,10 @@ public final class OverloadRun {
             r.problems.forEach(p -> t.append("- FAILED: ").append(p).append('\n'));
         }
         return t.toString();
+    }
+
+    private static String ratio(double r) {
+        return String.format(Locale.ROOT, "%.2f", r);
     }
 
     /** Permits in a tenth of the period when they are spread evenly: what a smooth limiter shows there. */
