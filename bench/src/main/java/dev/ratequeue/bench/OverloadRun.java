@@ -197,8 +197,8 @@ public final class OverloadRun {
                     + "costs at most one round trip (refused p50 ≤ %.2f × EVALSHA p50 of the probe, same run)%n%n",
                     ONE_ROUND_TRIP));
             t.append("| contender | tries/s | refused p50 / p99 / p99.9 | granted p50 / p99 / p99.9 "
-                    + "| PING p50 / p99 | EVALSHA p50 / p99 | refused p50 ÷ PING p50 | ÷ EVALSHA p50 | ≤ 1 round trip "
-                    + "| Redis cmds/try | EVALSHA+EVAL/try |\n");
+                    + "| PING p50 / p99 | EVALSHA p50 / p99 | refused p50 ÷ PING p50 | ÷ EVALSHA p50 "
+                    + "| ≤ 1 round trip | Redis cmds/try | EVALSHA+EVAL/try |\n");
             t.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
             for (Result r : tries) {
                 double refused = r.refused.percentileNanos(0.5);
@@ -221,6 +221,10 @@ public final class OverloadRun {
                 t.append(String.format(Locale.ROOT, "- %s %s: Redis commands per %s: %s%n", r.contender.label(),
                         r.mode, r.mode.equals("try") ? "try" : "acquire", r.commands.describePer(r.calls)));
             }
+        }
+        for (Result r : tries) {
+            t.append(String.format(Locale.ROOT, "- %s try: tries per second: %s%n", r.contender.label(),
+                    Arrays.stream(r.callsPerSecond).mapToObj(Long::toString).collect(Collectors.joining(" "))));
         }
         for (Result r : results) {
             r.problems.forEach(p -> t.append("- FAILED: ").append(p).append('\n'));
@@ -441,8 +445,13 @@ public final class OverloadRun {
         }
 
         private static int positive(String option, String value) {
-            long n = nonNegative(option, value);
-            if (n == 0 || n > Integer.MAX_VALUE) {
+            long n;
+            try {
+                n = Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                n = 0;
+            }
+            if (n <= 0 || n > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(option + " must be a positive whole number, was '" + value + "'");
             }
             return (int) n;
