@@ -75,6 +75,25 @@ final class CommandStats {
         return new CommandStats(sum);
     }
 
+    /**
+     * This snapshot less {@code calls} of {@code command} that the measuring side sent itself (a reference probe's
+     * {@code PING}s and {@code EVALSHA}s). Their server time cannot be told apart and stays in, so the time per call
+     * of what is left is an upper bound (a {@code PING} or a {@code return 1} costs the server about a microsecond).
+     */
+    CommandStats without(String command, long calls) {
+        Map<String, long[]> rest = new TreeMap<>(byCommand);
+        long[] v = rest.get(command);
+        if (v != null && calls > 0) {
+            long left = Math.max(0, v[0] - calls);
+            if (left == 0) {
+                rest.remove(command);
+            } else {
+                rest.put(command, new long[] {left, v[1]});
+            }
+        }
+        return new CommandStats(rest);
+    }
+
     long calls(String command) {
         return byCommand.getOrDefault(command, new long[2])[0];
     }
