@@ -25,6 +25,15 @@ interface Contender extends AutoCloseable {
         return false;
     }
 
+    /**
+     * When the calling thread's last permit took effect by the limiter's own clock (Redis' for RateQueue's Redis
+     * coordinator), in microseconds since the epoch, or -1 when the limiter does not say. What a limit bounds is the
+     * spacing of these times; when the application resumes after them depends on the machine's scheduling.
+     */
+    default long lastGrantedAtEpochMicros() {
+        return -1;
+    }
+
     /** Whether a permit came from somewhere other than the shared store (RateQueue's in-JVM fallback). */
     default long fallbackGrants() {
         return 0;

@@ -21,6 +21,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -256,6 +257,7 @@ enum Contenders {
         }
         ResourceLimiter limiter = coordinator.limiter(limits.build());
         LongAdder fallback = new LongAdder();
+        ThreadLocal<long[]> grantedAt = ThreadLocal.withInitial(() -> new long[] {-1});
         return new Contender() {
             @Override
             public void acquire() throws InterruptedException {
@@ -276,11 +278,18 @@ enum Contenders {
             }
 
             private void end(Permit permit) {
+                Instant at = permit.grantedAt();
+                grantedAt.get()[0] = at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
                 permit.close();
                 // A permit from the in-JVM fallback means Redis was not reached: such a run measures nothing.
                 if (viaRedis && !permit.getClass().getSimpleName().equals("RedisPermit")) {
                     fallback.increment();
                 }
+            }
+
+            @Override
+            public long lastGrantedAtEpochMicros() {
+                return grantedAt.get()[0];
             }
 
             @Override

@@ -174,21 +174,24 @@ public final class OverloadRun {
         int tenthMs = (int) Math.max(1, s.limit.period().toMillis() / 10);
         t.append("| contender | mode | burst | max in any " + window + " window (starts at) | ≤ " + target
                 + " | first " + window + " | max in any " + tenthMs + " ms (even: " + (evenTenth(s) + s.burst)
-                + ") | total / allowed | grants per second | other CPU (cores, steal) | before "
-                + "| load before → after |\n");
-        t.append("|---|---|---:|---:|---|---:|---:|---:|---|---:|---|---|\n");
+                + ") | total / allowed | grants per second | max in any " + window + " window by the limiter's "
+                + "clock | other CPU (cores, steal) | before | load before → after |\n");
+        t.append("|---|---|---:|---:|---|---:|---:|---:|---|---:|---:|---|---|\n");
         for (Result r : results) {
             if (r.timeline == null) {
                 t.append("| ").append(r.contender.label()).append(" | ").append(r.mode)
                         .append(" | failed: see below ||||||||||\n");
                 continue;
             }
-            t.append(String.format(Locale.ROOT, "| %s | %s | %d | %d (%s) | %s | %d | %d | %d / %d | %s "
+            String byLimiter = r.decided.total() == 0 ? "–" : r.decided.busiestWindow(
+                    (int) s.limit.period().toMillis())[1] + " of " + r.decided.total();
+            t.append(String.format(Locale.ROOT, "| %s | %s | %d | %d (%s) | %s | %d | %d | %d / %d | %s | %s "
                             + "| %.2f (%.2f) | %s | %s → %s |%n",
                     r.contender.label(), r.mode, s.burst, r.busiest[1], GrantTimeline.seconds(r.busiest[0]),
                     r.busiest[1] <= target ? "PASS" : "MISS", r.firstPeriod,
                     r.timeline.busiestWindow(tenthMs)[1], r.timeline.total(), r.allowed(),
-                    r.timeline.perSecond(), r.otherCores, r.stealCores, r.quiet, r.loadBefore, r.loadAfter));
+                    r.timeline.perSecond(), byLimiter, r.otherCores, r.stealCores, r.quiet, r.loadBefore,
+                    r.loadAfter));
         }
         List<Result> tries = results.stream().filter(r -> r.mode.equals("try") && r.timeline != null)
                 .collect(Collectors.toList());
@@ -261,6 +264,8 @@ public final class OverloadRun {
         final LatencyHistogram granted = new LatencyHistogram();
         final List<String> problems = new ArrayList<>();
         GrantTimeline timeline;
+        /** The same grants by the limiter's own clock, where it says when a permit took effect (else empty). */
+        GrantTimeline decided;
         long[] busiest;
         long firstPeriod;
         long calls;
@@ -296,6 +301,7 @@ public final class OverloadRun {
         void add(WorkerJvm w) {
             Duration wait = Duration.ofSeconds(30);
             String grants = w.awaitLine(line -> line.startsWith("GRANTS "), wait);
+            String decidedLine = w.awaitLine(line -> line.startsWith("DECIDED "), wait);
             String tries = w.awaitLine(line -> line.startsWith("TRIES "), wait);
             String result = w.awaitLine(line -> line.startsWith("RESULT "), wait);
             String refusedLine = w.awaitLine(line -> line.startsWith("REFUSED "), wait);
@@ -303,9 +309,11 @@ public final class OverloadRun {
             int exit = w.awaitExit(wait);
             if (timeline == null) {
                 timeline = new GrantTimeline((int) settings.duration.toMillis());
+                decided = new GrantTimeline((int) settings.duration.toMillis());
                 callsPerSecond = new long[(int) ((settings.duration.toMillis() + 999) / 1000)];
             }
             timeline.add(grants);
+            decided.add(decidedLine);
             String[] perSecond = tries.split(" ")[2].split(",");
             for (int i = 0; i < perSecond.length && i < callsPerSecond.length; i++) {
                 callsPerSecond[i] += Long.parseLong(perSecond[i]);

@@ -60,6 +60,8 @@ public final class OverloadWorker {
         Contender contender = kind.open(uri, o.get("key"), limit);
 
         AtomicIntegerArray grantsPerMs = new AtomicIntegerArray(durationMs);
+        // The same grants by the limiter's own clock, where it says (see Contender#lastGrantedAtEpochMicros).
+        AtomicIntegerArray decidedPerMs = new AtomicIntegerArray(durationMs);
         AtomicLongArray callsPerSecond = new AtomicLongArray((durationMs + 999) / 1000);
         LongAdder errors = new LongAdder();
         AtomicReference<Throwable> firstError = new AtomicReference<>();
@@ -107,6 +109,11 @@ public final class OverloadWorker {
                         if (ms < durationMs) {
                             grantsPerMs.incrementAndGet((int) Math.max(0, ms));
                         }
+                        long decidedAt = contender.lastGrantedAtEpochMicros();
+                        long decidedMs = (decidedAt * 1_000L - start) / 1_000_000L;
+                        if (decidedAt >= 0 && decidedMs < durationMs) {
+                            decidedPerMs.incrementAndGet((int) Math.max(0, decidedMs));
+                        }
                     }
                 }
             }, name + "-t" + t);
@@ -140,7 +147,7 @@ public final class OverloadWorker {
             System.err.println("first error of " + errors.sum() + ":");
             firstError.get().printStackTrace();
         }
-        print(name, grantsPerMs, callsPerSecond, errors.sum(), contender.fallbackGrants(), refused, granted);
+        print(name, grantsPerMs, decidedPerMs, callsPerSecond, errors.sum(), contender.fallbackGrants(), refused, granted);
         try {
             contender.close();
         } finally {
@@ -160,17 +167,13 @@ public final class OverloadWorker {
         }
     }
 
-    private static void print(String name, AtomicIntegerArray grantsPerMs, AtomicLongArray callsPerSecond,
-            long errors, long fallback, List<LatencyHistogram> refused, List<LatencyHistogram> granted) {
+    private static void print(String name, AtomicIntegerArray grantsPerMs, AtomicIntegerArray decidedPerMs,
+            AtomicLongArray callsPerSecond, long errors, long fallback, List<LatencyHistogram> refused,
+            List<LatencyHistogram> granted) {
         StringBuilder grants = new StringBuilder("GRANTS ").append(name);
-        long total = 0;
-        for (int ms = 0; ms < grantsPerMs.length(); ms++) {
-            int n = grantsPerMs.get(ms);
-            if (n != 0) {
-                grants.append(' ').append(ms).append(':').append(n);
-                total += n;
-            }
-        }
+        long total = perMs(grants, grantsPerMs);
+        StringBuilder decided = new StringBuilder("DECIDED ").append(name);
+        perMs(decided, decidedPerMs);
         StringBuilder calls = new StringBuilder("TRIES ").append(name).append(' ');
         long callsTotal = 0;
         for (int s = 0; s < callsPerSecond.length(); s++) {
@@ -178,12 +181,26 @@ public final class OverloadWorker {
             callsTotal += callsPerSecond.get(s);
         }
         System.out.println(grants);
+        System.out.println(decided);
         System.out.println(calls);
         System.out.println("RESULT " + name + " grants=" + total + " calls=" + callsTotal + " errors=" + errors
                 + " fallback=" + fallback);
         System.out.println("REFUSED " + name + " " + merge(refused).encode());
         System.out.println("GRANTED " + name + " " + merge(granted).encode());
         System.out.flush();
+    }
+
+    /** Appends {@code ms:count} for every millisecond that has any and returns the total. */
+    private static long perMs(StringBuilder line, AtomicIntegerArray perMs) {
+        long total = 0;
+        for (int ms = 0; ms < perMs.length(); ms++) {
+            int n = perMs.get(ms);
+            if (n != 0) {
+                line.append(' ').append(ms).append(':').append(n);
+                total += n;
+            }
+        }
+        return total;
     }
 
     private static LatencyHistogram merge(List<LatencyHistogram> histograms) {
