@@ -86,22 +86,7 @@ enum Contenders {
             RedissonClient redisson = redisson(redisUri);
             RRateLimiter limiter = redisson.getRateLimiter(key);
             limiter.trySetRate(RateType.OVERALL, limit.permits(), limit.period());
-            return new Contender() {
-                @Override
-                public void acquire() {
-                    limiter.acquire();
-                }
-
-                @Override
-                public boolean tryAcquire() {
-                    return limiter.tryAcquire();
-                }
-
-                @Override
-                public void close() {
-                    redisson.shutdown(0, 2, TimeUnit.SECONDS);
-                }
-            };
+            return simple(limiter::acquire, limiter::tryAcquire, () -> shutdown(redisson));
         }
     },
 
@@ -115,27 +100,13 @@ enum Contenders {
             RedissonClient redisson = redisson(redisUri);
             RPermitExpirableSemaphore semaphore = redisson.getPermitExpirableSemaphore(key);
             semaphore.trySetPermits(limit.concurrency());
-            return new Contender() {
-                @Override
-                public void acquire() throws InterruptedException {
-                    semaphore.release(semaphore.acquire());
-                }
-
-                @Override
-                public boolean tryAcquire() {
-                    String id = semaphore.tryAcquire();
-                    if (id == null) {
-                        return false;
-                    }
+            return simple(() -> semaphore.release(semaphore.acquire()), () -> {
+                String id = semaphore.tryAcquire();
+                if (id != null) {
                     semaphore.release(id);
-                    return true;
                 }
-
-                @Override
-                public void close() {
-                    redisson.shutdown(0, 2, TimeUnit.SECONDS);
-                }
-            };
+                return id != null;
+            }, () -> shutdown(redisson));
         }
     },
 
@@ -143,21 +114,7 @@ enum Contenders {
         @Override
         Contender open(String redisUri, String key, LimitSpec limit) {
             RateLimiter limiter = RateLimiter.create(limit.perSecond());
-            return new Contender() {
-                @Override
-                public void acquire() {
-                    limiter.acquire();
-                }
-
-                @Override
-                public boolean tryAcquire() {
-                    return limiter.tryAcquire();
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            return simple(limiter::acquire, limiter::tryAcquire, () -> { });
         }
     },
 
@@ -170,23 +127,11 @@ enum Contenders {
             // try-only scenarios (overload) use a limiter configured that way instead of this one.
             io.github.resilience4j.ratelimiter.RateLimiter immediate = io.github.resilience4j.ratelimiter.RateLimiter.of(
                     key + "-try", config(limit, Duration.ZERO));
-            return new Contender() {
-                @Override
-                public void acquire() {
-                    if (!blocking.acquirePermission()) {
-                        throw new IllegalStateException("Resilience4j refused a permit within its 2 min timeout");
-                    }
+            return simple(() -> {
+                if (!blocking.acquirePermission()) {
+                    throw new IllegalStateException("Resilience4j refused a permit within its 2 min timeout");
                 }
-
-                @Override
-                public boolean tryAcquire() {
-                    return immediate.acquirePermission();
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            }, immediate::acquirePermission, () -> { });
         }
 
         private RateLimiterConfig config(LimitSpec limit, Duration timeout) {
@@ -325,23 +270,46 @@ enum Contenders {
             builder = builder.withOptimization(Optimizations.batching());
         }
         Bucket bucket = builder.build(key, () -> configuration);
+        return simple(() -> bucket.asBlocking().consume(1), () -> bucket.tryConsume(1), () -> {
+            connection.close();
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        });
+    }
+
+    /** A wait for a permit, as each library spells it. */
+    @FunctionalInterface
+    interface Wait {
+        void run() throws Exception;
+    }
+
+    /** A try for a permit: whether one was granted. */
+    @FunctionalInterface
+    interface Try {
+        boolean run() throws Exception;
+    }
+
+    /** A contender without priorities or a clock of its own to report: the anchors. */
+    private static Contender simple(Wait acquire, Try tryAcquire, Runnable close) {
         return new Contender() {
             @Override
-            public void acquire() throws InterruptedException {
-                bucket.asBlocking().consume(1);
+            public void acquire() throws Exception {
+                acquire.run();
             }
 
             @Override
-            public boolean tryAcquire() {
-                return bucket.tryConsume(1);
+            public boolean tryAcquire() throws Exception {
+                return tryAcquire.run();
             }
 
             @Override
             public void close() {
-                connection.close();
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+                close.run();
             }
         };
+    }
+
+    private static void shutdown(RedissonClient redisson) {
+        redisson.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     private static RedissonClient redisson(String redisUri) {

@@ -5,7 +5,6 @@ import dev.ratequeue.testing.WorkerJvm;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -56,14 +55,11 @@ public final class FleetThroughput {
 
     public static void main(String[] args) throws Exception {
         Settings s = Settings.parse(args);
-        StringBuilder report = new StringBuilder();
+        RunReport report;
         List<Scenario> results = new ArrayList<>();
         try (RedisServer redis = RedisServer.start();
                 Competitor.Lettuce control = new Competitor.Lettuce(redis.uri())) {
-            String header = "Machine: " + Machine.describe() + "\nRedis: redis-server " + redis.version() + " ("
-                    + RedisServer.locateBinary() + "), loopback\nRun: " + s.describe() + "\n";
-            System.out.println(header);
-            report.append(header).append('\n');
+            report = RunReport.start(redis, s.describe());
             for (int jvms : s.fleets) {
                 for (String workload : s.workloads) {
                     Scenario result = run(redis, control, s, workload, jvms);
@@ -72,18 +68,8 @@ public final class FleetThroughput {
                 }
             }
         }
-        report.append(table(results));
-        System.out.println();
-        System.out.println(table(results));
-        if (s.out != null) {
-            Files.writeString(s.out, report);
-            System.out.println("written to " + s.out.toAbsolutePath());
-        }
-        List<String> problems = results.stream().flatMap(r -> r.problems().stream()).collect(Collectors.toList());
-        if (!problems.isEmpty()) {
-            problems.forEach(p -> System.err.println("FAILED: " + p));
-            System.exit(1);
-        }
+        report.tables(table(results));
+        report.finish(s.out, results.stream().flatMap(r -> r.problems().stream()).collect(Collectors.toList()));
     }
 
     private static Scenario run(RedisServer redis, Competitor.Lettuce control, Settings s, String workload, int jvms)
@@ -117,25 +103,16 @@ public final class FleetThroughput {
             }
             FleetWorker.sleepUntil(start + s.warmup.toMillis());
             CommandStats statsBefore = CommandStats.read(control.sync);
-            long[] cpuBefore = Machine.cpuTicks();
-            long ownBefore = ownTicks(redis, workers);
-            long redisBefore = Machine.processTicks(redis.pid());
-            long t0 = System.nanoTime();
+            CpuWindow cpu = CpuWindow.open(redis, workers);
             FleetWorker.sleepUntil(start + s.warmup.toMillis() + s.measure.toMillis());
             CommandStats statsAfter = CommandStats.read(control.sync);
-            long[] cpuAfter = Machine.cpuTicks();
-            long ownAfter = ownTicks(redis, workers);
-            long redisAfter = Machine.processTicks(redis.pid());
-            long t1 = System.nanoTime();
-            double seconds = (t1 - t0) / 1e9;
+            cpu.close();
             r.commands = statsAfter.minus(statsBefore);
-            r.windowSeconds = seconds;
-            r.redisCores = (redisAfter - redisBefore) / (double) Machine.TICKS_PER_SECOND / seconds;
-            long machineBusy = cpuAfter[0] - cpuBefore[0];
-            r.ownCores = (ownAfter - ownBefore) / (double) Machine.TICKS_PER_SECOND / seconds;
-            r.otherCores = Math.max(0, machineBusy - (ownAfter - ownBefore)) / (double) Machine.TICKS_PER_SECOND
-                    / seconds;
-            r.stealCores = (cpuAfter[2] - cpuBefore[2]) / (double) Machine.TICKS_PER_SECOND / seconds;
+            r.windowSeconds = cpu.seconds();
+            r.redisCores = cpu.redisCores();
+            r.ownCores = cpu.ownCores();
+            r.otherCores = cpu.otherCores();
+            r.stealCores = cpu.stealCores();
             for (WorkerJvm w : workers) {
                 String result = w.awaitLine(line -> line.startsWith("RESULT "), Duration.ofSeconds(60));
                 String histogram = w.awaitLine(line -> line.startsWith("HISTOGRAM "), Duration.ofSeconds(10));
@@ -151,15 +128,6 @@ public final class FleetThroughput {
             r.loadAfter = Machine.loadAverage();
         }
         return r;
-    }
-
-    /** CPU ticks of this JVM, the Redis server and the workers: everything the measurement itself runs. */
-    private static long ownTicks(RedisServer redis, List<WorkerJvm> workers) {
-        long ticks = Machine.processTicks(ProcessHandle.current().pid()) + Machine.processTicks(redis.pid());
-        for (WorkerJvm w : workers) {
-            ticks += Machine.processTicks(w.pid());
-        }
-        return ticks;
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.ratequeue.bench;
 
 import dev.ratequeue.testing.RedisServer;
 import dev.ratequeue.testing.WorkerJvm;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -68,13 +67,10 @@ public final class OverloadRun {
     public static void main(String[] args) throws Exception {
         Settings s = Settings.parse(args);
         List<Result> results = new ArrayList<>();
-        StringBuilder report = new StringBuilder();
+        RunReport report;
         try (RedisServer redis = RedisServer.start();
                 Competitor.Lettuce control = new Competitor.Lettuce(redis.uri())) {
-            String header = "Machine: " + Machine.describe() + "\nRedis: redis-server " + redis.version() + " ("
-                    + RedisServer.locateBinary() + "), loopback\nRun: " + s.describe() + "\n";
-            System.out.println(header);
-            report.append(header).append('\n');
+            report = RunReport.start(redis, s.describe());
             for (String mode : s.modes) {
                 for (Contenders contender : s.contenders) {
                     Result r = run(redis, control, s, contender, mode);
@@ -83,19 +79,8 @@ public final class OverloadRun {
                 }
             }
         }
-        String tables = tables(s, results);
-        report.append(tables);
-        System.out.println();
-        System.out.println(tables);
-        if (s.out != null) {
-            Files.writeString(s.out, report);
-            System.out.println("written to " + s.out.toAbsolutePath());
-        }
-        List<String> problems = results.stream().flatMap(r -> r.problems.stream()).collect(Collectors.toList());
-        if (!problems.isEmpty()) {
-            problems.forEach(p -> System.err.println("FAILED: " + p));
-            System.exit(1);
-        }
+        report.tables(tables(s, results));
+        report.finish(s.out, results.stream().flatMap(r -> r.problems.stream()).collect(Collectors.toList()));
     }
 
     private static Result run(RedisServer redis, Competitor.Lettuce control, Settings s, Contenders contender,
@@ -126,21 +111,16 @@ public final class OverloadRun {
             probe.start(start, end);
             FleetWorker.sleepUntil(start);
             CommandStats statsBefore = CommandStats.read(control.sync);
-            long[] cpuBefore = Machine.cpuTicks();
-            long ownBefore = ownTicks(redis, workers);
-            long t0 = System.nanoTime();
+            CpuWindow cpu = CpuWindow.open(redis, workers);
             probe.await();
             CommandStats statsAfter = CommandStats.read(control.sync);
-            long[] cpuAfter = Machine.cpuTicks();
-            long ownAfter = ownTicks(redis, workers);
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            cpu.close();
             r.ping = probe.ping();
             r.evalsha = probe.evalsha();
             r.commands = statsAfter.minus(statsBefore).without("ping", r.ping.count())
                     .without("evalsha", r.evalsha.count());
-            r.otherCores = Math.max(0, (cpuAfter[0] - cpuBefore[0]) - (ownAfter - ownBefore))
-                    / (double) Machine.TICKS_PER_SECOND / seconds;
-            r.stealCores = (cpuAfter[2] - cpuBefore[2]) / (double) Machine.TICKS_PER_SECOND / seconds;
+            r.otherCores = cpu.otherCores();
+            r.stealCores = cpu.stealCores();
             for (WorkerJvm w : workers) {
                 r.add(w);
             }
@@ -153,15 +133,6 @@ public final class OverloadRun {
             r.loadAfter = Machine.loadAverage();
         }
         return r;
-    }
-
-    /** CPU ticks of this JVM, the Redis server and the workers: everything the measurement itself runs. */
-    private static long ownTicks(RedisServer redis, List<WorkerJvm> workers) {
-        long ticks = Machine.processTicks(ProcessHandle.current().pid()) + Machine.processTicks(redis.pid());
-        for (WorkerJvm w : workers) {
-            ticks += Machine.processTicks(w.pid());
-        }
-        return ticks;
     }
 
     static String tables(Settings s, List<Result> results) {

@@ -2,7 +2,6 @@ package dev.ratequeue.bench;
 
 import dev.ratequeue.testing.RedisServer;
 import dev.ratequeue.testing.WorkerJvm;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -67,32 +66,18 @@ public final class PriorityRun {
     public static void main(String[] args) throws Exception {
         Settings s = Settings.parse(args);
         List<Result> results = new ArrayList<>();
-        StringBuilder report = new StringBuilder();
+        RunReport report;
         try (RedisServer redis = RedisServer.start();
                 Competitor.Lettuce control = new Competitor.Lettuce(redis.uri())) {
-            String header = "Machine: " + Machine.describe() + "\nRedis: redis-server " + redis.version() + " ("
-                    + RedisServer.locateBinary() + "), loopback\nRun: " + s.describe() + "\n";
-            System.out.println(header);
-            report.append(header).append('\n');
+            report = RunReport.start(redis, s.describe());
             for (Entry e : s.contenders) {
                 Result r = run(redis, control, s, e);
                 results.add(r);
                 System.out.println(r.summary());
             }
         }
-        String table = table(s, results);
-        report.append(table);
-        System.out.println();
-        System.out.println(table);
-        if (s.out != null) {
-            Files.writeString(s.out, report);
-            System.out.println("written to " + s.out.toAbsolutePath());
-        }
-        List<String> problems = results.stream().flatMap(r -> r.problems.stream()).collect(Collectors.toList());
-        if (!problems.isEmpty()) {
-            problems.forEach(p -> System.err.println("FAILED: " + p));
-            System.exit(1);
-        }
+        report.tables(table(s, results));
+        report.finish(s.out, results.stream().flatMap(r -> r.problems.stream()).collect(Collectors.toList()));
     }
 
     private static Result run(RedisServer redis, Competitor.Lettuce control, Settings s, Entry e)
@@ -120,16 +105,11 @@ public final class PriorityRun {
             long from = start + PROBE_OFFSET.toMillis();
             long to = from + s.window.toMillis();
             FleetWorker.sleepUntil(from);
-            long[] cpuBefore = Machine.cpuTicks();
-            long ownBefore = ownTicks(redis, workers);
-            long t0 = System.nanoTime();
+            CpuWindow cpu = CpuWindow.open(redis, workers);
             FleetWorker.sleepUntil(to);
-            long[] cpuAfter = Machine.cpuTicks();
-            long ownAfter = ownTicks(redis, workers);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            r.otherCores = Math.max(0, (cpuAfter[0] - cpuBefore[0]) - (ownAfter - ownBefore))
-                    / (double) Machine.TICKS_PER_SECOND / seconds;
-            r.stealCores = (cpuAfter[2] - cpuBefore[2]) / (double) Machine.TICKS_PER_SECOND / seconds;
+            cpu.close();
+            r.otherCores = cpu.otherCores();
+            r.stealCores = cpu.stealCores();
             // Every worker keeps its calls queued until all measured calls are granted, or the drain time is up.
             long deadline = to + s.drain.toMillis();
             for (WorkerJvm w : workers) {
@@ -180,15 +160,6 @@ public final class PriorityRun {
                         "everyMs=" + s.every.toMillis(), "offsetMs=" + PROBE_OFFSET.toMillis(),
                         "windowMs=" + s.window.toMillis())
                 .start();
-    }
-
-    /** CPU ticks of this JVM, the Redis server and the workers: everything the measurement itself runs. */
-    private static long ownTicks(RedisServer redis, List<WorkerJvm> workers) {
-        long ticks = Machine.processTicks(ProcessHandle.current().pid()) + Machine.processTicks(redis.pid());
-        for (WorkerJvm w : workers) {
-            ticks += Machine.processTicks(w.pid());
-        }
-        return ticks;
     }
 
     static String table(Settings s, List<Result> results) {
