@@ -281,7 +281,7 @@ public final class OpenAiUpstream implements AutoCloseable {
         try {
             URI uri = exchange.getRequestURI();
             String path = uri.getPath();
-            String worker = query(uri.getRawQuery()).getOrDefault("worker",
+            String worker = HttpExchanges.query(uri.getRawQuery()).getOrDefault("worker",
                     exchange.getRequestHeaders().getFirst(WORKER_HEADER));
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
@@ -331,7 +331,7 @@ public final class OpenAiUpstream implements AutoCloseable {
                 stream(exchange, flight, answer, created);
                 return;
             }
-            sleep(responseDelayMillis);
+            HttpExchanges.sleep(responseDelayMillis);
             flight.end();
             sendJson(exchange, 200, answer.body(created));
         } catch (RuntimeException e) {
@@ -440,7 +440,7 @@ public final class OpenAiUpstream implements AutoCloseable {
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
         try {
-            sleep(responseDelayMillis);
+            HttpExchanges.sleep(responseDelayMillis);
             answer.stream(new EventStream(out, streamGapNanos), created);
         } catch (IOException e) {
             // The client went away mid-stream; the stream is over either way.
@@ -454,36 +454,8 @@ public final class OpenAiUpstream implements AutoCloseable {
 
     private static void sendJson(HttpExchange exchange, int status, JsonNode body)
             throws IOException {
-        byte[] bytes = ResponseBodies.bytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private static void sleep(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> q = new HashMap<>();
-        if (raw != null) {
-            for (String part : raw.split("&")) {
-                int eq = part.indexOf('=');
-                if (eq > 0) {
-                    q.put(part.substring(0, eq), part.substring(eq + 1));
-                }
-            }
-        }
-        return q;
+        HttpExchanges.send(exchange, status, ResponseBodies.bytes(body));
     }
 
     /** Every request so far, in order of arrival. */

@@ -135,7 +135,7 @@ public final class StrictUpstream implements AutoCloseable {
         long now = System.nanoTime();
         try {
             URI uri = exchange.getRequestURI();
-            Map<String, String> query = query(uri.getRawQuery());
+            Map<String, String> query = HttpExchanges.query(uri.getRawQuery());
             String tag = query.getOrDefault("tag", exchange.getRequestHeaders().getFirst("X-Test-Tag"));
             int concurrent = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(concurrent, Math::max);
@@ -172,7 +172,7 @@ public final class StrictUpstream implements AutoCloseable {
                 return;
             }
             arrivals.add(new Arrival(now, path, query, tag, 200));
-            sleep(Long.parseLong(query.getOrDefault("delay", Long.toString(defaultDelayMillis))));
+            HttpExchanges.sleep(Long.parseLong(query.getOrDefault("delay", Long.toString(defaultDelayMillis))));
             if (path.equals("/stream")) {
                 stream(exchange, Integer.parseInt(query.getOrDefault("chunks", "5")),
                         Long.parseLong(query.getOrDefault("gap", "20")));
@@ -193,7 +193,7 @@ public final class StrictUpstream implements AutoCloseable {
             for (int i = 0; i < chunks; i++) {
                 out.write(("chunk " + i + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
-                sleep(gapMillis);
+                HttpExchanges.sleep(gapMillis);
             }
         } finally {
             inFlight.decrementAndGet();
@@ -202,35 +202,7 @@ public final class StrictUpstream implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private static void sleep(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> q = new HashMap<>();
-        if (raw != null) {
-            for (String part : raw.split("&")) {
-                int eq = part.indexOf('=');
-                if (eq > 0) {
-                    q.put(part.substring(0, eq), part.substring(eq + 1));
-                }
-            }
-        }
-        return q;
+        HttpExchanges.send(exchange, status, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Every request so far, in order of arrival. */

@@ -8,11 +8,7 @@ import java.util.function.LongSupplier;
  * charged (one request, its tokens), which is then taken out. The buckets start full, so an idle client may spend a
  * whole window's worth at once. The reset a response reports is the time until both are full again.
  */
-public final class RefillingBucketLimit implements UpstreamLimit {
-    private final long windowNanos;
-    private final LongSupplier clock;
-    private volatile int requestLimit;
-    private volatile long tokenLimit;
+public final class RefillingBucketLimit extends WindowedLimit {
     /** What the buckets lack of full at {@link #lastNanos}: taken out and not yet refilled. */
     private double requestsTaken;
     private double tokensTaken;
@@ -24,52 +20,15 @@ public final class RefillingBucketLimit implements UpstreamLimit {
 
     /** With a clock of its own, so a test can move time rather than wait for it. */
     RefillingBucketLimit(int requestLimit, long tokenLimit, long windowNanos, LongSupplier clock) {
-        if (windowNanos <= 0) {
-            throw new IllegalArgumentException("The window must be longer than 0, not " + windowNanos + " ns");
-        }
-        this.windowNanos = windowNanos;
-        this.clock = clock;
+        super(requestLimit, tokenLimit, windowNanos, clock);
         this.lastNanos = clock.getAsLong();
-        requestLimit(requestLimit);
-        tokenLimit(tokenLimit);
-    }
-
-    @Override
-    public long windowNanos() {
-        return windowNanos;
-    }
-
-    @Override
-    public int requestLimit() {
-        return requestLimit;
-    }
-
-    @Override
-    public long tokenLimit() {
-        return tokenLimit;
-    }
-
-    @Override
-    public void requestLimit(int limit) {
-        if (limit < 0) {
-            throw new IllegalArgumentException("A requests limit is 0 (none) or more, not " + limit);
-        }
-        requestLimit = limit;
-    }
-
-    @Override
-    public void tokenLimit(long limit) {
-        if (limit < 0) {
-            throw new IllegalArgumentException("A tokens limit is 0 (none) or more, not " + limit);
-        }
-        tokenLimit = limit;
     }
 
     @Override
     public synchronized Decision admit(long tokens) {
         long now = clock.getAsLong();
-        int requests = requestLimit;
-        long tokenCap = tokenLimit;
+        int requests = requestLimit();
+        long tokenCap = tokenLimit();
         long elapsed = now - lastNanos;
         lastNanos = now;
         requestsTaken = Math.max(0, requestsTaken - (double) requests * elapsed / windowNanos);

@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * <p>An entry leaves the window once {@code window} has passed since it arrived, exactly: what a client waiting for
  * the reset this reports finds is room, not a refusal by a nanosecond.
  */
-public final class SlidingWindowLimit implements UpstreamLimit {
+public final class SlidingWindowLimit extends WindowedLimit {
 
     private static final class Entry {
         final long nanos;
@@ -24,12 +24,8 @@ public final class SlidingWindowLimit implements UpstreamLimit {
         }
     }
 
-    private final long windowNanos;
-    private final LongSupplier clock;
     private final ArrayDeque<Entry> log = new ArrayDeque<>();
     private long tokensInWindow;
-    private volatile int requestLimit;
-    private volatile long tokenLimit;
 
     public SlidingWindowLimit(int requestLimit, long tokenLimit, long windowNanos) {
         this(requestLimit, tokenLimit, windowNanos, System::nanoTime);
@@ -37,46 +33,7 @@ public final class SlidingWindowLimit implements UpstreamLimit {
 
     /** With a clock of its own, so a test can move time rather than wait for it. */
     SlidingWindowLimit(int requestLimit, long tokenLimit, long windowNanos, LongSupplier clock) {
-        this.clock = clock;
-        if (windowNanos <= 0) {
-            throw new IllegalArgumentException("The window must be longer than 0, not " + windowNanos + " ns");
-        }
-        this.windowNanos = windowNanos;
-        requestLimit(requestLimit);
-        tokenLimit(tokenLimit);
-    }
-
-    @Override
-    public long windowNanos() {
-        return windowNanos;
-    }
-
-    @Override
-    public int requestLimit() {
-        return requestLimit;
-    }
-
-    @Override
-    public long tokenLimit() {
-        return tokenLimit;
-    }
-
-    /** Takes effect at the next arrival; what is already in the window stays there. */
-    @Override
-    public void requestLimit(int limit) {
-        if (limit < 0) {
-            throw new IllegalArgumentException("A requests limit is 0 (none) or more, not " + limit);
-        }
-        requestLimit = limit;
-    }
-
-    /** Takes effect at the next arrival; what is already in the window stays there. */
-    @Override
-    public void tokenLimit(long limit) {
-        if (limit < 0) {
-            throw new IllegalArgumentException("A tokens limit is 0 (none) or more, not " + limit);
-        }
-        tokenLimit = limit;
+        super(requestLimit, tokenLimit, windowNanos, clock);
     }
 
     /** Admits a request charged {@code tokens} that arrives now, or refuses it; either way, the window as it is. */
@@ -86,8 +43,8 @@ public final class SlidingWindowLimit implements UpstreamLimit {
         while (!log.isEmpty() && now - log.peekFirst().nanos >= windowNanos) {
             tokensInWindow -= log.pollFirst().tokens;
         }
-        int requests = requestLimit;
-        long tokenCap = tokenLimit;
+        int requests = requestLimit();
+        long tokenCap = tokenLimit();
         Refusal refusal = null;
         if (tokenCap > 0 && tokens > tokenCap) {
             refusal = Refusal.TOO_LARGE;
