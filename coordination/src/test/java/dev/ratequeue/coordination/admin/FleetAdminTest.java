@@ -11,6 +11,7 @@ import dev.ratequeue.coordination.Permit;
 import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceLimits;
 import dev.ratequeue.coordination.ResourceSnapshot;
+import dev.ratequeue.coordination.TestCloser;
 import dev.ratequeue.coordination.UpstreamCounters;
 import dev.ratequeue.testing.FreePort;
 import dev.ratequeue.testing.RedisServerExtension;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,26 +31,16 @@ class FleetAdminTest {
   private static final Duration AWAIT = Duration.ofSeconds(10);
   @RegisterExtension
   static final RedisServerExtension redis = new RedisServerExtension();
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-
-  @AfterEach
-  void closeEverything() throws Exception {
-    for (int i = closeables.size() - 1; i >= 0; i--) {
-      closeables.get(i).close();
-    }
-  }
+  @RegisterExtension
+  final TestCloser closer = new TestCloser();
 
   private Coordinator worker(String namespace) {
-    Coordinator c = Coordinator.create(redis.uri(), CoordinatorOptions.builder().namespace(namespace)
-        .leaseTtl(Duration.ofSeconds(3)).clientVersion("test 1.0").build());
-    closeables.add(c);
-    return c;
+    return closer.add(Coordinator.create(redis.uri(), CoordinatorOptions.builder().namespace(namespace)
+        .leaseTtl(Duration.ofSeconds(3)).clientVersion("test 1.0").build()));
   }
 
   private FleetAdmin admin(String namespace) {
-    FleetAdmin admin = FleetAdmin.connect(redis.uri(), CoordinatorOptions.builder().namespace(namespace).build());
-    closeables.add(admin);
-    return admin;
+    return closer.add(FleetAdmin.connect(redis.uri(), CoordinatorOptions.builder().namespace(namespace).build()));
   }
 
   private static ResourceLimits limits(String name) {
@@ -128,7 +118,7 @@ class FleetAdminTest {
 
     admin.pause("api", Duration.ofSeconds(20));
     CompletableFuture<Permit> waiting = limiter.acquireAsync(1, 0);
-    closeables.add(() -> waiting.cancel(true));
+    closer.add(() -> waiting.cancel(true));
     awaitTrue(() -> admin.resource("api").orElseThrow().snapshot().queueDepth() == 1, "the call waits");
     admin.resume("api");
     waiting.get(10, TimeUnit.SECONDS).close();

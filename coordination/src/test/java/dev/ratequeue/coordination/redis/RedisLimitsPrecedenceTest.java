@@ -7,17 +7,15 @@ import dev.ratequeue.coordination.CoordinatorOptions;
 import dev.ratequeue.coordination.Rate;
 import dev.ratequeue.coordination.ResourceLimiter;
 import dev.ratequeue.coordination.ResourceLimits;
+import dev.ratequeue.coordination.TestCloser;
 import dev.ratequeue.coordination.admin.FleetAdmin;
 import dev.ratequeue.coordination.admin.LimitsOrigin;
 import dev.ratequeue.coordination.admin.ResourceState;
 import dev.ratequeue.testing.RedisServerExtension;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,25 +32,20 @@ class RedisLimitsPrecedenceTest {
   private static final Duration AWAIT = Duration.ofSeconds(10);
   @RegisterExtension
   static final RedisServerExtension redis = new RedisServerExtension();
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-
-  @AfterEach
-  void closeEverything() throws Exception {
-    for (int i = closeables.size() - 1; i >= 0; i--) {
-      closeables.get(i).close();
-    }
-  }
+  @RegisterExtension
+  final TestCloser closer = new TestCloser();
 
   private ResourceLimiter start(ResourceLimits configured) {
-    Coordinator c = Coordinator.create(redis.uri(), CoordinatorOptions.builder().leaseTtl(Duration.ofSeconds(3)).build());
-    closeables.add(c);
-    return c.limiter(configured);
+    return jvm().limiter(configured);
+  }
+
+  private Coordinator jvm() {
+    return closer.add(Coordinator.create(redis.uri(), CoordinatorOptions.builder().leaseTtl(Duration.ofSeconds(3))
+        .build()));
   }
 
   private FleetAdmin admin() {
-    FleetAdmin admin = FleetAdmin.connect(redis.uri(), CoordinatorOptions.defaults());
-    closeables.add(admin);
-    return admin;
+    return closer.add(FleetAdmin.connect(redis.uri(), CoordinatorOptions.defaults()));
   }
 
   private static ResourceLimits perSecond(String name, int n) {
@@ -66,12 +59,12 @@ class RedisLimitsPrecedenceTest {
   @Test
   void limitsSetLiveSurviveAJvmRestartingWithItsOldConfiguration() throws Exception {
     String name = "live-wins";
-    ResourceLimiter first = start(perSecond(name, 10));
-    first.acquire().close();
+    Coordinator firstJvm = jvm();
+    firstJvm.limiter(perSecond(name, 10)).acquire().close();
     FleetAdmin admin = admin();
     admin.updateLimits(perSecond(name, 5));
     assertThat(stored(admin, name).origin()).isEqualTo(LimitsOrigin.LIVE);
-    closeables.remove(closeables.size() - 2).close(); // the first JVM stops
+    closer.closeNow(firstJvm); // the first JVM stops
 
     try (CapturedLog log = new CapturedLog()) {
       ResourceLimiter restarted = start(perSecond(name, 10));
