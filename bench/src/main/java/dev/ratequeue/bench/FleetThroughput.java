@@ -94,13 +94,7 @@ public final class FleetThroughput {
                                 "measureMs=" + s.measure.toMillis())
                         .start());
             }
-            for (WorkerJvm w : workers) {
-                w.awaitLine(line -> line.startsWith("READY"), Duration.ofSeconds(60));
-            }
-            long start = System.currentTimeMillis() + 300;
-            for (WorkerJvm w : workers) {
-                control.sync.lpush(FleetWorker.GO_KEY_PREFIX + w.name(), Long.toString(start));
-            }
+            long start = CommonStart.startTogether(control, workers, FleetWorker.GO_KEY_PREFIX, 300);
             FleetWorker.sleepUntil(start + s.warmup.toMillis());
             CommandStats statsBefore = CommandStats.read(control.sync);
             CpuWindow cpu = CpuWindow.open(redis, workers);
@@ -313,36 +307,36 @@ public final class FleetThroughput {
                         s.quietWait = Duration.ZERO;
                         break;
                     case "--quiet-wait":
-                        s.quietWait = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
+                        s.quietWait = Duration.ofSeconds(Long.parseLong(Options.value(args, ++i, a)));
                         break;
                     case "--jvms":
-                        s.fleets = Arrays.stream(value(args, ++i, a).split(",")).map(String::trim)
+                        s.fleets = Arrays.stream(Options.value(args, ++i, a).split(",")).map(String::trim)
                                 .map(Integer::parseInt).collect(Collectors.toList());
                         break;
                     case "--threads":
-                        s.threads = Integer.parseInt(value(args, ++i, a));
+                        s.threads = Integer.parseInt(Options.value(args, ++i, a));
                         break;
                     case "--warmup":
-                        s.warmup = Duration.ofMillis((long) (Double.parseDouble(value(args, ++i, a)) * 1000));
+                        s.warmup = Duration.ofMillis((long) (Double.parseDouble(Options.value(args, ++i, a)) * 1000));
                         break;
                     case "--measure":
-                        s.measure = Duration.ofMillis((long) (Double.parseDouble(value(args, ++i, a)) * 1000));
+                        s.measure = Duration.ofMillis((long) (Double.parseDouble(Options.value(args, ++i, a)) * 1000));
                         break;
                     case "--workloads":
-                        s.workloads = Arrays.stream(value(args, ++i, a).split(",")).map(String::trim)
+                        s.workloads = Arrays.stream(Options.value(args, ++i, a).split(",")).map(String::trim)
                                 .collect(Collectors.toList());
                         break;
                     case "--limit":
-                        s.limit = value(args, ++i, a);
+                        s.limit = Options.value(args, ++i, a);
                         break;
                     case "--out":
-                        s.out = Paths.get(value(args, ++i, a));
+                        s.out = Paths.get(Options.value(args, ++i, a));
                         break;
                     case "--worker-jvm-arg":
-                        s.workerJvmArgs.add(value(args, ++i, a));
+                        s.workerJvmArgs.add(Options.value(args, ++i, a));
                         break;
                     case "--jfr":
-                        s.jfr = Paths.get(value(args, ++i, a)).toAbsolutePath();
+                        s.jfr = Paths.get(Options.value(args, ++i, a)).toAbsolutePath();
                         break;
                     default:
                         throw new IllegalArgumentException("unknown option " + a + "; known: --jvms 1,4 --threads 32 "
@@ -352,13 +346,6 @@ public final class FleetThroughput {
                 }
             }
             return s;
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
         }
 
         String describe() {

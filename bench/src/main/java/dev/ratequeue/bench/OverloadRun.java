@@ -100,14 +100,8 @@ public final class OverloadRun {
                                 "mode=" + mode, "threads=" + s.threads, "durationMs=" + durationMs)
                         .start());
             }
-            for (WorkerJvm w : workers) {
-                w.awaitLine(line -> line.startsWith("READY"), Duration.ofSeconds(60));
-            }
-            long start = System.currentTimeMillis() + START_DELAY_MS;
+            long start = CommonStart.startTogether(control, workers, FleetWorker.GO_KEY_PREFIX, START_DELAY_MS);
             long end = start + durationMs;
-            for (WorkerJvm w : workers) {
-                control.sync.lpush(FleetWorker.GO_KEY_PREFIX + w.name(), Long.toString(start));
-            }
             probe.start(start, end);
             FleetWorker.sleepUntil(start);
             CommandStats statsBefore = CommandStats.read(control.sync);
@@ -361,23 +355,23 @@ public final class OverloadRun {
                         s.workerJvmArgs = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
                         break;
                     case "--jvms":
-                        s.jvms = positive(a, value(args, ++i, a));
+                        s.jvms = positive(a, Options.value(args, ++i, a));
                         break;
                     case "--threads":
-                        s.threads = positive(a, value(args, ++i, a));
+                        s.threads = positive(a, Options.value(args, ++i, a));
                         break;
                     case "--limit":
-                        s.limitText = value(args, ++i, a);
+                        s.limitText = Options.value(args, ++i, a);
                         s.limit = LimitSpec.parse(a, s.limitText);
                         break;
                     case "--burst":
-                        s.burst = nonNegative(a, value(args, ++i, a));
+                        s.burst = nonNegative(a, Options.value(args, ++i, a));
                         break;
                     case "--seconds":
-                        s.duration = Duration.ofSeconds(positive(a, value(args, ++i, a)));
+                        s.duration = Duration.ofSeconds(positive(a, Options.value(args, ++i, a)));
                         break;
                     case "--modes":
-                        s.modes = list(value(args, ++i, a));
+                        s.modes = list(Options.value(args, ++i, a));
                         for (String m : s.modes) {
                             if (!m.equals("acquire") && !m.equals("try")) {
                                 throw new IllegalArgumentException("--modes must list acquire and/or try, was '"
@@ -386,13 +380,13 @@ public final class OverloadRun {
                         }
                         break;
                     case "--contenders":
-                        s.contenders = contenders(a, value(args, ++i, a));
+                        s.contenders = contenders(a, Options.value(args, ++i, a));
                         break;
                     case "--quiet-wait":
-                        s.quietWait = Duration.ofSeconds(nonNegative(a, value(args, ++i, a)));
+                        s.quietWait = Duration.ofSeconds(nonNegative(a, Options.value(args, ++i, a)));
                         break;
                     case "--out":
-                        s.out = Paths.get(value(args, ++i, a));
+                        s.out = Paths.get(Options.value(args, ++i, a));
                         break;
                     default:
                         throw new IllegalArgumentException("unknown option " + a + "; known: --jvms 4 --threads 16 "
@@ -446,13 +440,6 @@ public final class OverloadRun {
                 // reported below
             }
             throw new IllegalArgumentException(option + " must be a whole number ≥ 0, was '" + value + "'");
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
         }
 
         String describe() {

@@ -95,13 +95,7 @@ public final class PriorityRun {
             }
             WorkerJvm probe = worker(redis, s, e, key, "probe", "probe", e.highPriority, s.probeCalls());
             workers.add(probe);
-            for (WorkerJvm w : workers) {
-                w.awaitLine(line -> line.startsWith("READY"), Duration.ofSeconds(60));
-            }
-            long start = System.currentTimeMillis() + 300;
-            for (WorkerJvm w : workers) {
-                control.sync.lpush(PriorityWorker.GO_KEY_PREFIX + w.name(), Long.toString(start));
-            }
+            long start = CommonStart.startTogether(control, workers, PriorityWorker.GO_KEY_PREFIX, 300);
             long from = start + PROBE_OFFSET.toMillis();
             long to = from + s.window.toMillis();
             FleetWorker.sleepUntil(from);
@@ -349,29 +343,29 @@ public final class PriorityRun {
                         s.quietWait = Duration.ZERO;
                         break;
                     case "--limit":
-                        s.limit = value(args, ++i, a);
+                        s.limit = Options.value(args, ++i, a);
                         LimitSpec.parse(a, s.limit);
                         break;
                     case "--backlog":
-                        s.backlog = positiveInt(a, value(args, ++i, a));
+                        s.backlog = positiveInt(a, Options.value(args, ++i, a));
                         break;
                     case "--every":
-                        s.every = duration(a, value(args, ++i, a));
+                        s.every = duration(a, Options.value(args, ++i, a));
                         break;
                     case "--seconds":
-                        s.window = seconds(a, value(args, ++i, a));
+                        s.window = seconds(a, Options.value(args, ++i, a));
                         break;
                     case "--drain":
-                        s.drain = seconds(a, value(args, ++i, a));
+                        s.drain = seconds(a, Options.value(args, ++i, a));
                         break;
                     case "--contenders":
-                        s.contenders = entries(a, value(args, ++i, a));
+                        s.contenders = entries(a, Options.value(args, ++i, a));
                         break;
                     case "--quiet-wait":
-                        s.quietWait = seconds(a, value(args, ++i, a));
+                        s.quietWait = seconds(a, Options.value(args, ++i, a));
                         break;
                     case "--out":
-                        s.out = Paths.get(value(args, ++i, a));
+                        s.out = Paths.get(Options.value(args, ++i, a));
                         break;
                     default:
                         throw new IllegalArgumentException("unknown option " + a + "; known: --limit 20/1s "
@@ -394,13 +388,6 @@ public final class PriorityRun {
         private static List<Entry> entries(String option, String labels) {
             return Arrays.stream(labels.split(",")).map(String::trim).filter(l -> !l.isEmpty())
                     .map(l -> Entry.parse(option, l)).collect(Collectors.toList());
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
         }
 
         private static int positiveInt(String option, String value) {
