@@ -124,8 +124,8 @@ final class CommandStats {
             s.append(String.format(Locale.ROOT, "%s %.2f (%.1f µs)", e.getKey(), v[0] / units, (double) v[1] / v[0]));
         }
         if (other > 0) {
-            s.append(String.format(Locale.ROOT, ", other %.3f", other));
+            s.append(String.format(Locale.ROOT, "%sall others %.4f", s.length() > 0 ? ", " : "", other));
         }
-        return s.toString();
+        return s.length() == 0 ? "none" : s.toString();
     }
 }
