@@ -72,13 +72,13 @@ public final class AgentOverheadRun {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rounds":
-          rounds = positive("--rounds", args[++i]);
+          rounds = Options.positive("--rounds", args[++i]);
           break;
         case "--agent":
           agent = Paths.get(args[++i]);
           break;
         case "--ping-seconds":
-          pingSeconds = positive("--ping-seconds", args[++i]);
+          pingSeconds = Options.positive("--ping-seconds", args[++i]);
           break;
         case "--configurations":
           only = configurations(args[++i]);
@@ -173,18 +173,6 @@ public final class AgentOverheadRun {
       }
     }
     return chosen;
-  }
-
-  private static int positive(String option, String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(option + " " + value + ": expected a whole number above 0");
   }
 
   /** The 10 resources of the unmapped case, and, when {@code mapped}, one more for the local server's host. */

@@ -12,4 +12,31 @@ final class Options {
         }
         return args[i];
     }
+
+    /** A whole number above 0 that fits an {@code int}. */
+    static int positive(String option, String value) {
+        long n;
+        try {
+            n = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n <= 0 || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(option + " must be a positive whole number, was '" + value + "'");
+        }
+        return (int) n;
+    }
+
+    /** A whole number of 0 or more. */
+    static long nonNegative(String option, String value) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a whole number ≥ 0, was '" + value + "'");
+    }
 }

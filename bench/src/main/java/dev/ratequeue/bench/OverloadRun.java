@@ -355,20 +355,20 @@ public final class OverloadRun {
                         s.workerJvmArgs = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
                         break;
                     case "--jvms":
-                        s.jvms = positive(a, Options.value(args, ++i, a));
+                        s.jvms = Options.positive(a, Options.value(args, ++i, a));
                         break;
                     case "--threads":
-                        s.threads = positive(a, Options.value(args, ++i, a));
+                        s.threads = Options.positive(a, Options.value(args, ++i, a));
                         break;
                     case "--limit":
                         s.limitText = Options.value(args, ++i, a);
                         s.limit = LimitSpec.parse(a, s.limitText);
                         break;
                     case "--burst":
-                        s.burst = nonNegative(a, Options.value(args, ++i, a));
+                        s.burst = Options.nonNegative(a, Options.value(args, ++i, a));
                         break;
                     case "--seconds":
-                        s.duration = Duration.ofSeconds(positive(a, Options.value(args, ++i, a)));
+                        s.duration = Duration.ofSeconds(Options.positive(a, Options.value(args, ++i, a)));
                         break;
                     case "--modes":
                         s.modes = list(Options.value(args, ++i, a));
@@ -383,7 +383,8 @@ public final class OverloadRun {
                         s.contenders = contenders(a, Options.value(args, ++i, a));
                         break;
                     case "--quiet-wait":
-                        s.quietWait = Duration.ofSeconds(nonNegative(a, Options.value(args, ++i, a)));
+                        s.quietWait = Duration.ofSeconds(
+                                Options.nonNegative(a, Options.value(args, ++i, a)));
                         break;
                     case "--out":
                         s.out = Paths.get(Options.value(args, ++i, a));
@@ -415,31 +416,6 @@ public final class OverloadRun {
         private static List<String> list(String value) {
             return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty())
                     .collect(Collectors.toList());
-        }
-
-        private static int positive(String option, String value) {
-            long n;
-            try {
-                n = Long.parseLong(value.trim());
-            } catch (NumberFormatException e) {
-                n = 0;
-            }
-            if (n <= 0 || n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(option + " must be a positive whole number, was '" + value + "'");
-            }
-            return (int) n;
-        }
-
-        private static long nonNegative(String option, String value) {
-            try {
-                long n = Long.parseLong(value.trim());
-                if (n >= 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(option + " must be a whole number ≥ 0, was '" + value + "'");
         }
 
         String describe() {

@@ -347,7 +347,7 @@ public final class PriorityRun {
                         LimitSpec.parse(a, s.limit);
                         break;
                     case "--backlog":
-                        s.backlog = positiveInt(a, Options.value(args, ++i, a));
+                        s.backlog = Options.positive(a, Options.value(args, ++i, a));
                         break;
                     case "--every":
                         s.every = duration(a, Options.value(args, ++i, a));
@@ -388,18 +388,6 @@ public final class PriorityRun {
         private static List<Entry> entries(String option, String labels) {
             return Arrays.stream(labels.split(",")).map(String::trim).filter(l -> !l.isEmpty())
                     .map(l -> Entry.parse(option, l)).collect(Collectors.toList());
-        }
-
-        private static int positiveInt(String option, String value) {
-            try {
-                int n = Integer.parseInt(value);
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(option + " must be a positive whole number, was '" + value + "'");
         }
 
         private static Duration seconds(String option, String value) {
